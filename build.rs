@@ -1,0 +1,34 @@
+//! Embeds every file under `controls/` so the binary carries the built-in checks and frameworks.
+
+use std::path::{Path, PathBuf};
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read controls/")
+        .map(|e| e.expect("read controls/ entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, out);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rego" | "toml")) {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("controls");
+    println!("cargo:rerun-if-changed=controls");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    let mut code = String::from("pub static BUILTIN_CONTROLS: &[(&str, &str)] = &[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        code += &format!("    ({rel:?}, include_str!({:?})),\n", f.display().to_string());
+    }
+    code += "];\n";
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_controls.rs");
+    std::fs::write(out, code).unwrap();
+}

@@ -1,0 +1,49 @@
+# Fixtures for Rego tests: the default configuration (kept equal to the Rust defaults by a test)
+# and an error entry to stand for a section that could not be collected.
+package caliper.testing
+
+import rego.v1
+
+config := {
+	"profile": {},
+	"contacts": {
+		"corporate_domains": [],
+		"public_mail_providers": [
+			"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+			"yahoo.com", "ymail.com", "icloud.com", "me.com", "aol.com", "proton.me",
+			"protonmail.com", "gmx.com", "gmx.de", "web.de", "mail.com", "yandex.com", "qq.com",
+			"163.com",
+		],
+	},
+	"thresholds": {
+		"access_key_max_age_days": 90,
+		"root_recent_use_days": 90,
+		"admin_ports": [22, 3389],
+		"public_ports": [80, 443],
+		"password_min_length": 14,
+		"password_reuse_prevention": 24,
+	},
+}
+
+denied := {"error": {"reason": "access_denied", "action": "test:Denied", "message": "denied in a test"}}
+
+source := {"operation": "test:Test", "region": "us-east-1"}
+
+section(d) := {"source": source, "data": d}
+
+collected_at := "2026-11-20T10:00:00Z"
+
+collected_at_ns := time.parse_rfc3339_ns(collected_at)
+
+# An input with one account, default config and the snapshot time set.
+input_for(account) := {
+	"account": object.union({"account_id": "111111111111"}, account),
+	"organization": null,
+	"config": config,
+	"collected_at": collected_at,
+	"collected_at_ns": collected_at_ns,
+	"scan": {"bucket_owners": {}, "trail_buckets": {}},
+}
+
+# The statuses a check produced.
+statuses(results) := {r.status | some r in results}

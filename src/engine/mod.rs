@@ -1,0 +1,452 @@
+//! Evaluation: snapshot + checks → findings. Owns the Rego engine, the frameworks and the rule
+//! that missing data becomes `error`, never `pass`. Knows nothing of the AWS SDK or rendering.
+
+pub mod catalog;
+pub mod docs;
+pub mod rego_tests;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rayon::prelude::*;
+use regorus::Value;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
+
+use crate::model::io::line_col;
+use crate::model::faults::{Fault, SECTIONS, account_faults, organization_faults};
+use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
+use crate::model::snapshot::{Account, Snapshot, Tool};
+use crate::model::{Config, Evidence, Finding, Findings, Section, Severity, Status};
+
+/// A problem with what the user gave us: file, line (0 when unknown), column and message.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    Input { path: String, line: usize, column: usize, message: String },
+    /// Rego compile errors; regorus's message already names file, line and column.
+    Rego(String),
+    Usage(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input { path, line: 0, message, .. } => write!(f, "{path}: {message}"),
+            Error::Input { path, line, column: 0, message } => write!(f, "{path}:{line}: {message}"),
+            Error::Input { path, line, column, message } => {
+                write!(f, "{path}:{line}:{column}: {message}")
+            }
+            Error::Rego(m) | Error::Usage(m) => f.write_str(m),
+        }
+    }
+}
+
+impl Error {
+    pub fn at(path: &str, line: usize, message: &str) -> Error {
+        Error::Input { path: path.to_string(), line, column: 0, message: message.to_string() }
+    }
+
+    /// A TOML error with the line and column its span points at.
+    pub fn toml(path: &str, text: &str, e: &toml::de::Error) -> Error {
+        let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+        Error::Input { path: path.to_string(), line, column, message: e.message().trim_end().to_string() }
+    }
+}
+
+
+/// The checks of a catalog compiled once, judged against one framework.
+pub struct Engine {
+    rego: regorus::Engine,
+    checks: Vec<Check>,
+    framework: Framework,
+    controls_by_check: BTreeMap<String, Vec<String>>,
+}
+
+/// One verdict as a check returns it (see `controls/lib/lib.rego`).
+#[derive(Deserialize)]
+struct Verdict {
+    status: String,
+    resource: String,
+    region: String,
+    message: String,
+    #[serde(default)]
+    values: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    resource_type: Option<String>,
+}
+
+/// What every account's evaluation shares.
+struct Shared<'a> {
+    snapshot: &'a Snapshot,
+    organization: Value,
+    config: Value,
+    scan: Value,
+    collected_at_ns: i64,
+    org_faults: Vec<Fault>,
+}
+
+impl Engine {
+    pub fn new(catalog: &Catalog, framework: &str) -> Result<Engine, Error> {
+        let framework = catalog.framework(framework)?.clone();
+        let mut rego = new_rego_engine();
+        for file in catalog.rego.iter().filter(|f| !f.is_test()) {
+            rego.add_policy(file.path.clone(), file.text.clone()).map_err(|e| Error::Rego(e.to_string()))?;
+        }
+        // Prepare once here so every worker's clone starts compiled.
+        rego.set_input(Value::new_object());
+        if let Some(check) = catalog.checks.first() {
+            rego.eval_rule(format!("{}.results", check.package))
+                .map_err(|e| Error::Rego(format!("{}: {e}", check.file)))?;
+        }
+        let controls_by_check = Catalog::controls_by_check(&framework)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        Ok(Engine { rego, checks: catalog.checks.clone(), framework, controls_by_check })
+    }
+
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    /// Judges every account of the snapshot (in parallel) and adds the manual parts of the
+    /// framework.
+    pub fn evaluate(&self, snapshot: &Snapshot, snapshot_sha256: &str, config: &Config) -> Result<Findings, Error> {
+        let collected_at_ns = parse_rfc3339_ns(&snapshot.collected_at).ok_or_else(|| {
+            Error::Usage(format!("snapshot collected_at {:?} is not an RFC 3339 time", snapshot.collected_at))
+        })?;
+        let shared = Shared {
+            snapshot,
+            organization: to_value(&snapshot.organization),
+            config: to_value(config),
+            scan: to_value(&scan_context(snapshot)),
+            collected_at_ns,
+            org_faults: organization_faults(snapshot),
+        };
+        let mut findings: Vec<Finding> = snapshot
+            .accounts
+            .par_iter()
+            .map_init(|| self.rego.clone(), |rego, account| self.evaluate_account(rego, account, &shared))
+            .flatten()
+            .collect();
+        findings.extend(self.manual_findings(snapshot));
+        findings.sort_by(|a, b| {
+            (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(&b.check, &b.account_id, &b.region, &b.resource))
+        });
+        let summary = self.summarize(&findings);
+        let org = snapshot.organization.as_ref().and_then(Section::data);
+        let mut regions: Vec<String> =
+            snapshot.accounts.iter().flat_map(|a| a.regions.keys().cloned()).collect();
+        regions.sort();
+        regions.dedup();
+        Ok(Findings {
+            schema: FINDINGS_SCHEMA.to_string(),
+            tool: Tool { name: "caliper".into(), version: env!("CARGO_PKG_VERSION").into() },
+            scan: Scan {
+                snapshot_collected_at: snapshot.collected_at.clone(),
+                snapshot_sha256: snapshot_sha256.to_string(),
+                organization_id: org.map(|o| o.id.clone()),
+                accounts: snapshot.accounts.iter().map(|a| a.account_id.clone()).collect(),
+                regions,
+                framework: self.framework.id.clone(),
+                framework_title: self.framework.title.clone(),
+                fail_on: config.fail_on.unwrap_or(Severity::High),
+                partner: config.profile.partner.clone(),
+                customer: config.profile.customer.clone(),
+            },
+            summary,
+            findings,
+        })
+    }
+
+    fn evaluate_account(&self, rego: &mut regorus::Engine, account: &Account, shared: &Shared) -> Vec<Finding> {
+        let mut faults = account_faults(account);
+        faults.extend(shared.org_faults.iter().cloned());
+        let input = BTreeMap::from([
+            (Value::from("account"), to_value(account)),
+            (Value::from("organization"), shared.organization.clone()),
+            (Value::from("config"), shared.config.clone()),
+            (Value::from("collected_at"), Value::from(shared.snapshot.collected_at.as_str())),
+            (Value::from("collected_at_ns"), Value::from(shared.collected_at_ns)),
+            (Value::from("scan"), shared.scan.clone()),
+        ]);
+        rego.set_input(Value::from(input));
+
+        let mut out = Vec::new();
+        for check in &self.checks {
+            let relevant: Vec<&Fault> =
+                faults.iter().filter(|f| check.meta.sections.iter().any(|s| f.covers(s))).collect();
+            let whole_account = relevant.iter().any(|f| f.region.is_none() && f.resource.is_none());
+            let verdicts = if whole_account {
+                Ok(Vec::new())
+            } else {
+                run_check(rego, check)
+            };
+            match verdicts {
+                Ok(verdicts) => {
+                    for v in verdicts {
+                        let dropped = relevant.iter().any(|f| {
+                            v.region == "global"
+                                || match (&f.resource, &f.region) {
+                                    (Some(r), _) => *r == v.resource,
+                                    (None, Some(region)) => *region == v.region,
+                                    (None, None) => true,
+                                }
+                        });
+                        if !dropped {
+                            out.push(self.finding_from_verdict(check, &account.account_id, v));
+                        }
+                    }
+                }
+                Err(message) => out.push(self.finding(
+                    check,
+                    &account.account_id,
+                    "global",
+                    &account_arn(&account.account_id),
+                    Status::Error,
+                    format!("check {} failed to evaluate: {message}", check.meta.id),
+                    Evidence { operations: operations_of(check), values: Default::default(), error: None },
+                )),
+            }
+            out.extend(self.error_findings(check, &account.account_id, &relevant));
+        }
+        out
+    }
+
+    /// One `error` finding per (region, resource) whose data the check needed but is missing.
+    fn error_findings(&self, check: &Check, account_id: &str, faults: &[&Fault]) -> Vec<Finding> {
+        let mut grouped: BTreeMap<(String, String), Vec<&Fault>> = BTreeMap::new();
+        for f in faults {
+            let region = f.region.clone().unwrap_or_else(|| "global".into());
+            let resource = f.resource.clone().unwrap_or_else(|| account_arn(account_id));
+            grouped.entry((region, resource)).or_default().push(f);
+        }
+        grouped
+            .into_iter()
+            .map(|((region, resource), fs)| {
+                let causes: Vec<String> = fs
+                    .iter()
+                    .map(|f| format!("{} on {} ({})", f.error.reason.as_str(), f.error.action, f.error.message))
+                    .collect();
+                let mut actions: Vec<String> = fs.iter().map(|f| f.error.action.clone()).collect();
+                actions.dedup();
+                let scope = if region == "global" { String::new() } else { format!(" in {region}") };
+                let message = format!(
+                    "not evaluated{scope}: {}; grant {} to the scanning role and collect again",
+                    causes.join("; "),
+                    actions.join(", ")
+                );
+                let values = serde_json::Map::from_iter([(
+                    "sections".to_string(),
+                    serde_json::json!(fs.iter().map(|f| f.path).collect::<Vec<_>>()),
+                )]);
+                let evidence = Evidence { operations: actions, values, error: Some(fs[0].error.clone()) };
+                self.finding(check, account_id, &region, &resource, Status::Error, message, evidence)
+            })
+            .collect()
+    }
+
+    fn finding_from_verdict(&self, check: &Check, account_id: &str, v: Verdict) -> Finding {
+        let status = match v.status.as_str() {
+            "pass" => Status::Pass,
+            "fail" => Status::Fail,
+            "not_applicable" => Status::NotApplicable,
+            "error" => Status::Error,
+            other => {
+                let message = format!("check {} returned unknown status {other:?}", check.meta.id);
+                let evidence = Evidence { operations: operations_of(check), values: v.values, error: None };
+                return self.finding(check, account_id, &v.region, &v.resource, Status::Error, message, evidence);
+            }
+        };
+        let evidence = Evidence { operations: operations_of(check), values: v.values, error: None };
+        let mut f = self.finding(check, account_id, &v.region, &v.resource, status, v.message, evidence);
+        if let Some(t) = v.resource_type {
+            f.resource_type = t;
+        }
+        f
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        check: &Check,
+        account_id: &str,
+        region: &str,
+        resource: &str,
+        status: Status,
+        message: String,
+        evidence: Evidence,
+    ) -> Finding {
+        Finding {
+            id: finding_id(&check.meta.id, account_id, region, resource),
+            check: check.meta.id.clone(),
+            controls: self.controls_by_check.get(&check.meta.id).cloned().unwrap_or_default(),
+            title: check.meta.title.clone(),
+            status,
+            severity: check.meta.severity,
+            account_id: account_id.to_string(),
+            region: region.to_string(),
+            resource: resource.to_string(),
+            resource_type: check.meta.resource_type.clone(),
+            message,
+            evidence,
+            remediation: check.meta.remediation.clone(),
+        }
+    }
+
+    /// The framework's manual parts, one `manual` finding each, on the organization (management
+    /// account) or the single scanned account.
+    fn manual_findings(&self, snapshot: &Snapshot) -> Vec<Finding> {
+        let owner = snapshot
+            .organization
+            .as_ref()
+            .and_then(Section::data)
+            .map(|o| o.management_account_id.clone())
+            .or_else(|| snapshot.accounts.first().map(|a| a.account_id.clone()))
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for control in &self.framework.controls {
+            for part in &control.manual {
+                let resource = format!("caliper:manual:{}", part.id);
+                out.push(Finding {
+                    id: finding_id(&part.id, &owner, "global", &resource),
+                    check: part.id.clone(),
+                    controls: vec![control.id.clone()],
+                    title: format!("{}: attestation required", control.title),
+                    status: Status::Manual,
+                    severity: Severity::Info,
+                    account_id: owner.clone(),
+                    region: "global".into(),
+                    resource,
+                    resource_type: "Caliper::Attestation".into(),
+                    message: part.text.clone(),
+                    evidence: Evidence { operations: vec![], values: Default::default(), error: None },
+                    remediation: "Attest this part with evidence (document, owner, date).".into(),
+                });
+            }
+        }
+        out
+    }
+
+    fn summarize(&self, findings: &[Finding]) -> Summary {
+        let mut statuses = BTreeMap::new();
+        for f in findings {
+            *statuses.entry(f.status).or_insert(0) += 1;
+        }
+        let controls = self
+            .framework
+            .controls
+            .iter()
+            .map(|c| {
+                let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
+                for f in findings.iter().filter(|f| f.controls.contains(&c.id)) {
+                    *counts.entry(f.status).or_insert(0) += 1;
+                }
+                let status = [Status::Fail, Status::Error, Status::Manual, Status::Pass]
+                    .into_iter()
+                    .find(|s| counts.contains_key(s))
+                    .unwrap_or(Status::NotApplicable);
+                ControlSummary { id: c.id.clone(), title: c.title.clone(), status, counts }
+            })
+            .collect();
+        Summary { statuses, controls }
+    }
+}
+
+/// A regorus engine with OPA semantics for builtin errors (they make a rule undefined).
+pub fn new_rego_engine() -> regorus::Engine {
+    let mut rego = regorus::Engine::new();
+    rego.set_strict_builtin_errors(false);
+    rego
+}
+
+fn run_check(rego: &mut regorus::Engine, check: &Check) -> Result<Vec<Verdict>, String> {
+    let value = rego.eval_rule(format!("{}.results", check.package)).map_err(|e| e.to_string())?;
+    let items: Vec<Value> = match value {
+        Value::Undefined => return Ok(Vec::new()),
+        Value::Set(s) => s.iter().cloned().collect(),
+        Value::Array(a) => a.iter().cloned().collect(),
+        other => return Err(format!("`results` must be a set, got {other}")),
+    };
+    items
+        .into_iter()
+        .map(|v| {
+            let json = serde_json::to_value(&v).map_err(|e| e.to_string())?;
+            serde_json::from_value(json).map_err(|e| format!("malformed verdict {v}: {e}"))
+        })
+        .collect()
+}
+
+fn operations_of(check: &Check) -> Vec<String> {
+    check
+        .meta
+        .sections
+        .iter()
+        .filter_map(|s| SECTIONS.iter().find(|(p, _)| p == s).map(|(_, a)| a.to_string()))
+        .collect()
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    let text = serde_json::to_string(v).expect("model types serialize");
+    Value::from_json_str(&text).expect("serde_json output is valid JSON")
+}
+
+pub fn account_arn(account_id: &str) -> String {
+    format!("arn:aws:::{account_id}:account")
+}
+
+/// Stable: the same check, account, region and resource give the same id in every scan.
+pub fn finding_id(check: &str, account: &str, region: &str, resource: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [check, account, region, resource] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Indexes across all accounts that checks of one account need (see docs/writing-checks.md).
+#[derive(serde::Serialize)]
+struct ScanContext {
+    bucket_owners: BTreeMap<String, String>,
+    trail_buckets: BTreeMap<String, Vec<String>>,
+}
+
+fn scan_context(snapshot: &Snapshot) -> ScanContext {
+    let mut bucket_owners = BTreeMap::new();
+    let mut trail_buckets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add_trail = |t: &crate::model::snapshot::Trail| {
+        if let Some(b) = &t.s3_bucket_name {
+            let arns = trail_buckets.entry(b.clone()).or_default();
+            if !arns.contains(&t.trail_arn) {
+                arns.push(t.trail_arn.clone());
+            }
+        }
+    };
+    if let Some(org) = snapshot.organization.as_ref().and_then(Section::data) {
+        org.trails.as_ref().and_then(Section::data).into_iter().flatten().for_each(&mut add_trail);
+    }
+    for account in &snapshot.accounts {
+        for b in account.s3.buckets.as_ref().and_then(Section::data).into_iter().flatten() {
+            bucket_owners.insert(b.name.clone(), account.account_id.clone());
+        }
+        for region in account.regions.values() {
+            region.cloudtrail.trails.as_ref().and_then(Section::data).into_iter().flatten().for_each(&mut add_trail);
+        }
+    }
+    ScanContext { bucket_owners, trail_buckets }
+}
+
+/// Nanoseconds since the epoch of an RFC 3339 UTC time (`2026-11-20T10:00:00Z`, fractions and
+/// offsets allowed).
+pub fn parse_rfc3339_ns(t: &str) -> Option<i64> {
+    let v = regorus::Value::from(t);
+    let mut e = regorus::Engine::new();
+    e.set_input(BTreeMap::from([(Value::from("t"), v)]).into());
+    match e.eval_query("time.parse_rfc3339_ns(input.t)".into(), false).ok()?.result.first()?.expressions.first()?.value {
+        Value::Number(ref n) => n.as_i64(),
+        _ => None,
+    }
+}

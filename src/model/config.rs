@@ -1,0 +1,86 @@
+//! `caliper.toml`: the partner profile and the thresholds checks judge against.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::findings::Severity;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub profile: Profile,
+    #[serde(default)]
+    pub contacts: Contacts,
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// Lowest severity whose failures make the exit code 1 (default `high`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<Severity>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    /// Domains of the customer's (or partner's) own mail; root and alternate contact addresses
+    /// must be at one of them. Empty: only public mail providers fail.
+    #[serde(default)]
+    pub corporate_domains: Vec<String>,
+    /// Mail providers that mark an address as personal.
+    #[serde(default = "public_mail_providers")]
+    pub public_mail_providers: Vec<String>,
+}
+
+impl Default for Contacts {
+    fn default() -> Self {
+        Contacts { corporate_domains: Vec::new(), public_mail_providers: public_mail_providers() }
+    }
+}
+
+fn public_mail_providers() -> Vec<String> {
+    [
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+        "yahoo.com", "ymail.com", "icloud.com", "me.com", "aol.com", "proton.me",
+        "protonmail.com", "gmx.com", "gmx.de", "web.de", "mail.com", "yandex.com", "qq.com",
+        "163.com",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// Active access keys older than this fail.
+    pub access_key_max_age_days: i64,
+    /// Root use within this many days is reported as recent use.
+    pub root_recent_use_days: i64,
+    /// Ports that must never be open to the world.
+    pub admin_ports: Vec<i64>,
+    /// Ports that may be open to the world (public front ends).
+    pub public_ports: Vec<i64>,
+    pub password_min_length: i64,
+    pub password_reuse_prevention: i64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            access_key_max_age_days: 90,
+            root_recent_use_days: 90,
+            admin_ports: vec![22, 3389],
+            public_ports: vec![80, 443],
+            password_min_length: 14,
+            password_reuse_prevention: 24,
+        }
+    }
+}

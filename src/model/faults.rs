@@ -1,0 +1,205 @@
+//! Every place in a snapshot where data is missing, named by section path. The engine uses this to
+//! turn missing data into `error` findings before any check can judge it.
+
+use super::section::{ErrorReason, Section, SectionError};
+use super::snapshot::{Account, Organization, Snapshot};
+
+/// Section paths a check may declare in its metadata, with the IAM action that reads each.
+/// `*.x` paths live inside list items (a bucket, a trail, a key) and fault only that resource.
+pub const SECTIONS: &[(&str, &str)] = &[
+    ("organization", "organizations:ListAccounts"),
+    ("organization.trails", "cloudtrail:DescribeTrails"),
+    (
+        "organization.delegated_administrators",
+        "organizations:ListDelegatedAdministrators",
+    ),
+    (
+        "organization.enabled_services",
+        "organizations:ListAWSServiceAccessForOrganization",
+    ),
+    ("iam.summary", "iam:GetAccountSummary"),
+    ("iam.credential_report", "iam:GetCredentialReport"),
+    ("iam.password_policy", "iam:GetAccountPasswordPolicy"),
+    ("iam.authorization_details", "iam:GetAccountAuthorizationDetails"),
+    ("iam.access_keys", "iam:ListAccessKeys"),
+    ("iam.saml_providers", "iam:ListSAMLProviders"),
+    ("iam.oidc_providers", "iam:ListOpenIDConnectProviders"),
+    ("alternate_contacts", "account:GetAlternateContact"),
+    ("s3.account_public_access_block", "s3:GetAccountPublicAccessBlock"),
+    ("s3.buckets", "s3:ListAllMyBuckets"),
+    ("s3.buckets.encryption", "s3:GetEncryptionConfiguration"),
+    ("s3.buckets.policy", "s3:GetBucketPolicy"),
+    ("s3.buckets.policy_status", "s3:GetBucketPolicyStatus"),
+    ("s3.buckets.public_access_block", "s3:GetBucketPublicAccessBlock"),
+    ("s3.buckets.versioning", "s3:GetBucketVersioning"),
+    ("s3.buckets.object_lock", "s3:GetBucketObjectLockConfiguration"),
+    ("ec2.security_groups", "ec2:DescribeSecurityGroups"),
+    ("ec2.network_acls", "ec2:DescribeNetworkAcls"),
+    ("ec2.vpcs", "ec2:DescribeVpcs"),
+    ("ec2.flow_logs", "ec2:DescribeFlowLogs"),
+    ("ec2.volumes", "ec2:DescribeVolumes"),
+    ("ec2.ebs_encryption_by_default", "ec2:GetEbsEncryptionByDefault"),
+    ("ec2.network_interfaces", "ec2:DescribeNetworkInterfaces"),
+    ("kms.keys", "kms:ListKeys"),
+    ("kms.keys.rotation", "kms:GetKeyRotationStatus"),
+    ("cloudtrail.trails", "cloudtrail:DescribeTrails"),
+    ("cloudtrail.trails.status", "cloudtrail:GetTrailStatus"),
+    ("cloudtrail.trails.event_selectors", "cloudtrail:GetEventSelectors"),
+];
+
+/// Is `path` a section path of the snapshot?
+pub fn is_section(path: &str) -> bool {
+    SECTIONS.iter().any(|(p, _)| *p == path)
+}
+
+fn action_of(path: &str) -> &'static str {
+    SECTIONS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, a)| *a)
+        .unwrap_or("unknown")
+}
+
+/// One place where data is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// A path from [`SECTIONS`], or `*` when the whole account or region is missing.
+    pub path: &'static str,
+    /// `None` for global sections (and a whole account).
+    pub region: Option<String>,
+    /// Set for sections inside one resource (a bucket ARN, trail ARN, key ARN).
+    pub resource: Option<String>,
+    pub error: SectionError,
+}
+
+impl Fault {
+    /// Does this fault make section `section` (declared by a check) unavailable?
+    pub fn covers(&self, section: &str) -> bool {
+        self.path == "*"
+            || section == self.path
+            || (section.starts_with(self.path) && section.as_bytes().get(self.path.len()) == Some(&b'.'))
+    }
+}
+
+struct Collector<'a> {
+    out: &'a mut Vec<Fault>,
+    region: Option<&'a str>,
+}
+
+impl Collector<'_> {
+    /// Records a fault when `section` is missing or an error entry; true when it holds data.
+    fn check<T>(&mut self, path: &'static str, resource: Option<&str>, section: &Option<Section<T>>) -> bool {
+        let error = match section {
+            None => SectionError {
+                reason: ErrorReason::Other,
+                action: action_of(path).to_string(),
+                message: format!("section `{path}` is not in the snapshot (not collected)"),
+            },
+            Some(Section::Error(e)) => e.clone(),
+            Some(Section::Data { .. }) => return true,
+        };
+        self.out.push(Fault {
+            path,
+            region: self.region.map(str::to_string),
+            resource: resource.map(str::to_string),
+            error,
+        });
+        false
+    }
+}
+
+/// The faults of the organization section, as seen by every account.
+pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
+    let mut out = Vec::new();
+    let mut c = Collector { out: &mut out, region: None };
+    match &snapshot.organization {
+        None => c.out.push(Fault {
+            path: "organization",
+            region: None,
+            resource: None,
+            error: SectionError {
+                reason: ErrorReason::Unsupported,
+                action: action_of("organization").to_string(),
+                message: "the snapshot is not an Organization scan (collect with --org)".into(),
+            },
+        }),
+        Some(Section::Error(e)) => c.out.push(Fault {
+            path: "organization",
+            region: None,
+            resource: None,
+            error: e.clone(),
+        }),
+        Some(Section::Data { data, .. }) => {
+            {
+                let data: &Organization = data;
+                c.check("organization.trails", None, &data.trails);
+                c.check("organization.delegated_administrators", None, &data.delegated_administrators);
+                c.check("organization.enabled_services", None, &data.enabled_services);
+            }
+        }
+    }
+    out
+}
+
+/// The faults of one account (not including the organization's).
+pub fn account_faults(account: &Account) -> Vec<Fault> {
+    let mut out = Vec::new();
+    if let Some(error) = &account.error {
+        out.push(Fault { path: "*", region: None, resource: None, error: error.clone() });
+        return out;
+    }
+    let mut c = Collector { out: &mut out, region: None };
+    let iam = &account.iam;
+    c.check("iam.summary", None, &iam.summary);
+    c.check("iam.credential_report", None, &iam.credential_report);
+    c.check("iam.password_policy", None, &iam.password_policy);
+    c.check("iam.authorization_details", None, &iam.authorization_details);
+    c.check("iam.access_keys", None, &iam.access_keys);
+    c.check("iam.saml_providers", None, &iam.saml_providers);
+    c.check("iam.oidc_providers", None, &iam.oidc_providers);
+    c.check("alternate_contacts", None, &account.alternate_contacts);
+    c.check("s3.account_public_access_block", None, &account.s3.account_public_access_block);
+    if c.check("s3.buckets", None, &account.s3.buckets) {
+        for b in account.s3.buckets.as_ref().and_then(Section::data).into_iter().flatten() {
+            let arn = format!("arn:aws:s3:::{}", b.name);
+            let mut c = Collector { out: c.out, region: Some(&b.region) };
+            let r = Some(arn.as_str());
+            c.check("s3.buckets.encryption", r, &b.encryption);
+            c.check("s3.buckets.policy", r, &b.policy);
+            c.check("s3.buckets.policy_status", r, &b.policy_status);
+            c.check("s3.buckets.public_access_block", r, &b.public_access_block);
+            c.check("s3.buckets.versioning", r, &b.versioning);
+            c.check("s3.buckets.object_lock", r, &b.object_lock);
+        }
+    }
+    for (name, region) in &account.regions {
+        if let Some(error) = &region.error {
+            out.push(Fault { path: "*", region: Some(name.clone()), resource: None, error: error.clone() });
+            continue;
+        }
+        let mut c = Collector { out: &mut out, region: Some(name) };
+        let ec2 = &region.ec2;
+        c.check("ec2.security_groups", None, &ec2.security_groups);
+        c.check("ec2.network_acls", None, &ec2.network_acls);
+        c.check("ec2.vpcs", None, &ec2.vpcs);
+        c.check("ec2.flow_logs", None, &ec2.flow_logs);
+        c.check("ec2.volumes", None, &ec2.volumes);
+        c.check("ec2.ebs_encryption_by_default", None, &ec2.ebs_encryption_by_default);
+        c.check("ec2.network_interfaces", None, &ec2.network_interfaces);
+        if c.check("kms.keys", None, &region.kms.keys) {
+            for k in region.kms.keys.as_ref().and_then(Section::data).into_iter().flatten() {
+                // Rotation applies to customer-managed symmetric keys only; others carry none.
+                if k.rotation.is_some() || k.key_manager == "CUSTOMER" {
+                    c.check("kms.keys.rotation", Some(&k.arn), &k.rotation);
+                }
+            }
+        }
+        if c.check("cloudtrail.trails", None, &region.cloudtrail.trails) {
+            for t in region.cloudtrail.trails.as_ref().and_then(Section::data).into_iter().flatten() {
+                c.check("cloudtrail.trails.status", Some(&t.trail_arn), &t.status);
+                c.check("cloudtrail.trails.event_selectors", Some(&t.trail_arn), &t.event_selectors);
+            }
+        }
+    }
+    out
+}

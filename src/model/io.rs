@@ -1,0 +1,95 @@
+//! Reading caliper's documents from files with errors that name the file, line and column, and
+//! writing outputs so that a failure never leaves a half-written file.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use sha2::{Digest, Sha256};
+
+use super::config::Config;
+use super::findings::{FINDINGS_SCHEMA, Findings};
+use super::snapshot::{SNAPSHOT_SCHEMA, Snapshot};
+
+/// The snapshot and the SHA-256 (hex) of the file's bytes.
+pub fn load_snapshot(path: &Path) -> Result<(Snapshot, String)> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read snapshot", path.display()))?;
+    let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let snapshot: Snapshot = parse_json(path, &bytes, SNAPSHOT_SCHEMA)?;
+    Ok((snapshot, sha256))
+}
+
+pub fn load_findings(path: &Path) -> Result<Findings> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read findings", path.display()))?;
+    parse_json(path, &bytes, FINDINGS_SCHEMA)
+}
+
+pub fn load_config(path: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read config", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
+        anyhow!("{}:{line}:{column}: {}", path.display(), e.message().trim_end())
+    })
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[derive(serde::Deserialize)]
+struct Peek {
+    schema: Option<String>,
+}
+
+/// Parses a versioned document; a wrong or missing `schema` is reported as such rather than as
+/// whatever field first failed to match.
+fn parse_json<T: serde::de::DeserializeOwned + HasSchema>(path: &Path, bytes: &[u8], expected: &str) -> Result<T> {
+    let wrong_schema = |found: Option<String>| match found {
+        Some(s) => anyhow!("{}: unsupported schema {s:?}; this caliper reads {expected:?}", path.display()),
+        None => anyhow!("{}: not a {expected} document (no \"schema\" field)", path.display()),
+    };
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(doc) if doc.schema() == expected => Ok(doc),
+        Ok(doc) => Err(wrong_schema(Some(doc.schema().to_string()))),
+        Err(e) => {
+            if let Ok(peek) = serde_json::from_slice::<Peek>(bytes)
+                && peek.schema.as_deref() != Some(expected)
+            {
+                return Err(wrong_schema(peek.schema));
+            }
+            let message = e.to_string();
+            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+            bail!("{}:{}:{}: {message}", path.display(), e.line(), e.column())
+        }
+    }
+}
+
+trait HasSchema {
+    fn schema(&self) -> &str;
+}
+
+impl HasSchema for Snapshot {
+    fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+impl HasSchema for Findings {
+    fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it into place.
+pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing into {}", dir.display()))?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.persist(path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! The serde types of caliper's documents: the snapshot (`caliper.snapshot/v1`), the findings
+//! (`caliper.findings/v1`) and `caliper.toml`. Knows nothing of AWS SDKs, Rego or rendering.
+
+pub mod config;
+pub mod faults;
+pub mod findings;
+pub mod io;
+pub mod policy;
+pub mod schema;
+pub mod section;
+pub mod snapshot;
+
+pub use config::Config;
+pub use findings::{Evidence, Finding, Findings, Severity, Status};
+pub use section::{ErrorReason, Section, SectionError, Source};
+pub use snapshot::Snapshot;

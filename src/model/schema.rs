@@ -1,0 +1,27 @@
+//! JSON Schemas of caliper's documents, generated from the serde types (published in
+//! `docs/schema/` for custom-rule authors; a test keeps the committed copies current).
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::config::Config;
+use super::findings::Findings;
+use super::snapshot::Snapshot;
+
+/// File name → schema text.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    let pretty = |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schema serializes") + "\n";
+    vec![
+        ("snapshot.schema.json", pretty(schemars::schema_for!(Snapshot))),
+        ("findings.schema.json", pretty(schemars::schema_for!(Findings))),
+        ("config.schema.json", pretty(schemars::schema_for!(Config))),
+    ]
+}
+
+pub fn write_schemas(dir: &Path) -> Result<()> {
+    for (name, text) in schemas() {
+        super::io::write_atomic(&dir.join(name), &text)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! A collected section: either the data an AWS operation returned, or the reason it could not be
+//! read. There is no third state, so "could not list buckets" can never look like "no buckets".
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Why a section could not be collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorReason {
+    AccessDenied,
+    Throttled,
+    RegionDisabled,
+    Unsupported,
+    Network,
+    Other,
+}
+
+impl ErrorReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorReason::AccessDenied => "access_denied",
+            ErrorReason::Throttled => "throttled",
+            ErrorReason::RegionDisabled => "region_disabled",
+            ErrorReason::Unsupported => "unsupported",
+            ErrorReason::Network => "network",
+            ErrorReason::Other => "other",
+        }
+    }
+}
+
+/// An explicit "could not collect" entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionError {
+    pub reason: ErrorReason,
+    /// The IAM action that was needed, e.g. `iam:GetCredentialReport`.
+    pub action: String,
+    /// What AWS (or the collector) said.
+    pub message: String,
+}
+
+/// Where a section's data came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// `service:Operation`, e.g. `ec2:DescribeSecurityGroups`.
+    pub operation: String,
+    /// The region the call went to, or `global`.
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<String>,
+}
+
+/// Data with its source, or an error entry. Serialized as `{"source": .., "data": ..}` or
+/// `{"error": ..}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Section<T> {
+    Data { source: Source, data: T },
+    Error(SectionError),
+}
+
+impl<T> Section<T> {
+    pub fn data(&self) -> Option<&T> {
+        match self {
+            Section::Data { data, .. } => Some(data),
+            Section::Error(_) => None,
+        }
+    }
+    pub fn error(&self) -> Option<&SectionError> {
+        match self {
+            Section::Data { .. } => None,
+            Section::Error(e) => Some(e),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DataRef<'a, T> {
+    source: &'a Source,
+    data: &'a T,
+}
+
+#[derive(Serialize)]
+struct ErrorRef<'a> {
+    error: &'a SectionError,
+}
+
+impl<T: Serialize> Serialize for Section<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Section::Data { source, data } => DataRef { source, data }.serialize(s),
+            Section::Error(error) => ErrorRef { error }.serialize(s),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, bound = "T: Deserialize<'de>")]
+struct RawSection<T> {
+    source: Option<Source>,
+    // `Option<Option<T>>` so that `"data": null` (a legitimate "not configured") is told apart
+    // from a missing `data` key.
+    #[serde(default, deserialize_with = "present")]
+    data: Option<T>,
+    error: Option<SectionError>,
+}
+
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Section<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let raw = RawSection::<T>::deserialize(d)?;
+        match (raw.source, raw.data, raw.error) {
+            (Some(source), Some(data), None) => Ok(Section::Data { source, data }),
+            (None, None, Some(error)) => Ok(Section::Error(error)),
+            (_, _, Some(_)) => Err(D::Error::custom(
+                "a section has either `error` or `source` + `data`, not both",
+            )),
+            (None, _, None) => Err(D::Error::custom(
+                "a section needs `source` and `data`, or `error`",
+            )),
+            (Some(_), None, None) => Err(D::Error::custom(
+                "a section with `source` needs `data` (use null for \"not configured\")",
+            )),
+        }
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Section<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Section_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let source = generator.subschema_for::<Source>();
+        let data = generator.subschema_for::<T>();
+        let error = generator.subschema_for::<SectionError>();
+        schemars::json_schema!({
+            "description": "Collected data with its source, or an explicit error entry.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": { "source": source, "data": data },
+                    "required": ["source", "data"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": { "error": error },
+                    "required": ["error"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_data_is_not_configured_not_missing() {
+        let s: Section<Option<u32>> =
+            serde_json::from_str(r#"{"source":{"operation":"iam:X","region":"global"},"data":null}"#)
+                .unwrap();
+        assert_eq!(s.data(), Some(&None));
+    }
+
+    #[test]
+    fn missing_data_is_rejected() {
+        let e = serde_json::from_str::<Section<Option<u32>>>(
+            r#"{"source":{"operation":"iam:X","region":"global"}}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("needs `data`"), "{e}");
+    }
+
+    #[test]
+    fn error_entry_round_trips() {
+        let text = r#"{"error":{"reason":"access_denied","action":"iam:GetCredentialReport","message":"denied"}}"#;
+        let s: Section<Vec<u32>> = serde_json::from_str(text).unwrap();
+        assert_eq!(s.error().unwrap().reason, ErrorReason::AccessDenied);
+        assert_eq!(serde_json::to_string(&s).unwrap(), text);
+    }
+}

@@ -1,0 +1,687 @@
+//! `caliper.snapshot/v1`: what the collector saw. Caliper's own structure is snake_case
+//! (`accounts`, `regions`, `source`, `data`); AWS resources keep AWS's field names (`GroupId`,
+//! `IpPermissions`) so rule authors can read them against the AWS API reference.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::policy::PolicyDocument;
+use super::section::{Section, SectionError};
+
+pub const SNAPSHOT_SCHEMA: &str = "caliper.snapshot/v1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Always `caliper.snapshot/v1`.
+    pub schema: String,
+    pub tool: Tool,
+    /// RFC 3339 time the collection started; checks judge ages relative to it.
+    pub collected_at: String,
+    /// Organization facts; absent when the scan was not an Organization scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Section<Organization>>,
+    pub accounts: Vec<Account>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organization
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub id: String,
+    pub management_account_id: String,
+    /// organizations:ListAccounts with each account's OU path.
+    pub accounts: Vec<OrgAccount>,
+    /// Organization trails (IsOrganizationTrail), with status and selectors, read in the
+    /// management account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trails: Option<Section<Vec<Trail>>>,
+    /// organizations:ListDelegatedAdministrators with their service principals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegated_administrators: Option<Section<Vec<DelegatedAdministrator>>>,
+    /// organizations:ListAWSServiceAccessForOrganization (e.g. `sso.amazonaws.com` means IAM
+    /// Identity Center is enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled_services: Option<Section<Vec<String>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: String,
+    /// The root user's e-mail address.
+    pub email: String,
+    /// ACTIVE, SUSPENDED, PENDING_CLOSURE.
+    pub status: String,
+    /// OU names from the root down, e.g. `["Root", "Workloads", "Prod"]`.
+    #[serde(default)]
+    pub ou_path: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DelegatedAdministrator {
+    pub account_id: String,
+    pub service_principals: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    pub account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Set when the account could not be scanned at all (e.g. its role could not be assumed);
+    /// every check of the account is then `error`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<SectionError>,
+    #[serde(default)]
+    pub iam: Iam,
+    /// account:GetAlternateContact for SECURITY, OPERATIONS and BILLING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternate_contacts: Option<Section<AlternateContacts>>,
+    #[serde(default)]
+    pub s3: S3,
+    /// Per enabled region.
+    #[serde(default)]
+    pub regions: BTreeMap<String, Region>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Iam {
+    /// iam:GetAccountSummary (`AccountMFAEnabled`, `AccountAccessKeysPresent`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Section<BTreeMap<String, i64>>>,
+    /// iam:GetCredentialReport, without secrets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_report: Option<Section<Vec<CredentialReportRow>>>,
+    /// iam:GetAccountPasswordPolicy; `null` data means no policy is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_policy: Option<Section<Option<PasswordPolicy>>>,
+    /// iam:GetAccountAuthorizationDetails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<Section<AuthorizationDetails>>,
+    /// iam:ListAccessKeys + iam:GetAccessKeyLastUsed for every user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_keys: Option<Section<Vec<AccessKey>>>,
+    /// iam:ListSAMLProviders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saml_providers: Option<Section<Vec<IdentityProvider>>>,
+    /// iam:ListOpenIDConnectProviders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_providers: Option<Section<Vec<IdentityProvider>>>,
+}
+
+/// One row of the IAM credential report (the CSV's column names). The root user's row has
+/// `user` = `<root_account>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialReportRow {
+    pub user: String,
+    pub arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_creation_time: Option<String>,
+    pub password_enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_last_used: Option<String>,
+    pub mfa_active: bool,
+    pub access_key_1_active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_1_last_rotated: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_1_last_used_date: Option<String>,
+    pub access_key_2_active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_2_last_rotated: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_2_last_used_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PasswordPolicy {
+    #[serde(default)]
+    pub minimum_password_length: Option<i64>,
+    #[serde(default)]
+    pub require_symbols: bool,
+    #[serde(default)]
+    pub require_numbers: bool,
+    #[serde(default)]
+    pub require_uppercase_characters: bool,
+    #[serde(default)]
+    pub require_lowercase_characters: bool,
+    #[serde(default)]
+    pub allow_users_to_change_password: bool,
+    #[serde(default)]
+    pub max_password_age: Option<i64>,
+    #[serde(default)]
+    pub password_reuse_prevention: Option<i64>,
+    #[serde(default)]
+    pub hard_expiry: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct AuthorizationDetails {
+    #[serde(default)]
+    pub users: Vec<User>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Customer-managed policies with their default version's document.
+    #[serde(default)]
+    pub policies: Vec<ManagedPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct AttachedPolicy {
+    pub policy_name: String,
+    pub policy_arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct InlinePolicy {
+    pub policy_name: String,
+    pub policy_document: PolicyDocument,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct User {
+    pub user_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub create_date: Option<String>,
+    #[serde(default)]
+    pub group_list: Vec<String>,
+    #[serde(default)]
+    pub attached_managed_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub user_policy_list: Vec<InlinePolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Group {
+    pub group_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub attached_managed_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub group_policy_list: Vec<InlinePolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Role {
+    pub role_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub path: Option<String>,
+    pub assume_role_policy_document: PolicyDocument,
+    #[serde(default)]
+    pub attached_managed_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub role_policy_list: Vec<InlinePolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ManagedPolicy {
+    pub policy_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub attachment_count: i64,
+    pub default_version_id: String,
+    /// The default version's document.
+    pub document: PolicyDocument,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct AccessKey {
+    pub user_name: String,
+    pub access_key_id: String,
+    /// Active or Inactive.
+    pub status: String,
+    pub create_date: String,
+    #[serde(default)]
+    pub last_used_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct IdentityProvider {
+    pub arn: String,
+    #[serde(default)]
+    pub create_date: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<String>,
+}
+
+/// Alternate contacts; `null` means the contact is not set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlternateContacts {
+    #[serde(rename = "SECURITY", default)]
+    pub security: Option<Contact>,
+    #[serde(rename = "OPERATIONS", default)]
+    pub operations: Option<Contact>,
+    #[serde(rename = "BILLING", default)]
+    pub billing: Option<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub email_address: String,
+    #[serde(default)]
+    pub phone_number: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// S3 (bucket listing is global; each bucket records its region)
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct S3 {
+    /// s3:GetAccountPublicAccessBlock (S3 Control); `null` data means not configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_public_access_block: Option<Section<Option<PublicAccessBlock>>>,
+    /// s3:ListAllMyBuckets, each bucket with its own sections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buckets: Option<Section<Vec<Bucket>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bucket {
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Region")]
+    pub region: String,
+    #[serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<String>,
+    /// s3:GetEncryptionConfiguration; `null` = no default encryption configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Section<Option<BucketEncryption>>>,
+    /// s3:GetBucketPolicy; `null` = no bucket policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Section<Option<PolicyDocument>>>,
+    /// s3:GetBucketPolicyStatus; `null` = no policy, so not public through a policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_status: Option<Section<Option<PolicyStatus>>>,
+    /// s3:GetBucketPublicAccessBlock; `null` = not configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_access_block: Option<Section<Option<PublicAccessBlock>>>,
+    /// s3:GetBucketVersioning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versioning: Option<Section<Versioning>>,
+    /// s3:GetBucketObjectLockConfiguration; `null` = Object Lock not enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_lock: Option<Section<Option<ObjectLock>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BucketEncryption {
+    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
+    #[serde(rename = "SSEAlgorithm")]
+    pub sse_algorithm: String,
+    #[serde(rename = "KMSMasterKeyID", default)]
+    pub kms_master_key_id: Option<String>,
+    #[serde(default)]
+    pub bucket_key_enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PolicyStatus {
+    pub is_public: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Versioning {
+    /// `Enabled`, `Suspended`, or absent when never enabled.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `Enabled` or `Disabled`.
+    #[serde(rename = "MFADelete", default)]
+    pub mfa_delete: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ObjectLock {
+    pub object_lock_enabled: String,
+    /// `GOVERNANCE` or `COMPLIANCE` when a default retention is set.
+    #[serde(default)]
+    pub default_retention_mode: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regional services
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Set when the whole region could not be read (e.g. not enabled for the account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<SectionError>,
+    #[serde(default)]
+    pub ec2: Ec2,
+    #[serde(default)]
+    pub kms: Kms,
+    #[serde(default)]
+    pub cloudtrail: CloudTrail,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2 {
+    /// ec2:DescribeSecurityGroups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_groups: Option<Section<Vec<SecurityGroup>>>,
+    /// ec2:DescribeNetworkAcls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_acls: Option<Section<Vec<NetworkAcl>>>,
+    /// ec2:DescribeVpcs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpcs: Option<Section<Vec<Vpc>>>,
+    /// ec2:DescribeFlowLogs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_logs: Option<Section<Vec<FlowLog>>>,
+    /// ec2:DescribeVolumes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<Section<Vec<Volume>>>,
+    /// ec2:GetEbsEncryptionByDefault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ebs_encryption_by_default: Option<Section<EbsEncryptionByDefault>>,
+    /// ec2:DescribeNetworkInterfaces: which resources use which security groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_interfaces: Option<Section<Vec<NetworkInterface>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SecurityGroup {
+    pub group_id: String,
+    pub group_name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub ip_permissions: Vec<IpPermission>,
+    #[serde(default)]
+    pub ip_permissions_egress: Vec<IpPermission>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct IpPermission {
+    /// `tcp`, `udp`, `icmp`, a protocol number, or `-1` for all traffic.
+    pub ip_protocol: String,
+    #[serde(default)]
+    pub from_port: Option<i64>,
+    #[serde(default)]
+    pub to_port: Option<i64>,
+    #[serde(default)]
+    pub ip_ranges: Vec<String>,
+    #[serde(default)]
+    pub ipv6_ranges: Vec<String>,
+    /// Referenced security group ids.
+    #[serde(default)]
+    pub user_id_group_pairs: Vec<String>,
+    #[serde(default)]
+    pub prefix_list_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct NetworkAcl {
+    pub network_acl_id: String,
+    pub vpc_id: String,
+    pub is_default: bool,
+    #[serde(default)]
+    pub entries: Vec<NetworkAclEntry>,
+    /// Associated subnet ids.
+    #[serde(default)]
+    pub associations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct NetworkAclEntry {
+    pub rule_number: i64,
+    /// `-1` for all protocols.
+    pub protocol: String,
+    /// `allow` or `deny`.
+    pub rule_action: String,
+    pub egress: bool,
+    #[serde(default)]
+    pub cidr_block: Option<String>,
+    #[serde(default)]
+    pub ipv6_cidr_block: Option<String>,
+    #[serde(default)]
+    pub port_range: Option<PortRange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PortRange {
+    pub from: i64,
+    pub to: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Vpc {
+    pub vpc_id: String,
+    #[serde(default)]
+    pub cidr_block: Option<String>,
+    #[serde(default)]
+    pub is_default: bool,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct FlowLog {
+    pub flow_log_id: String,
+    /// The VPC, subnet or network interface id.
+    pub resource_id: String,
+    /// `ACCEPT`, `REJECT` or `ALL`.
+    pub traffic_type: String,
+    #[serde(default)]
+    pub flow_log_status: Option<String>,
+    #[serde(default)]
+    pub log_destination_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Volume {
+    pub volume_id: String,
+    pub encrypted: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Attached instance ids.
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EbsEncryptionByDefault {
+    pub ebs_encryption_by_default: bool,
+    /// ec2:GetEbsDefaultKmsKeyId, when read.
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct NetworkInterface {
+    pub network_interface_id: String,
+    #[serde(default)]
+    pub interface_type: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub attached_instance_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kms {
+    /// kms:ListKeys + kms:DescribeKey, each key with its rotation status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Section<Vec<KmsKey>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KmsKey {
+    #[serde(rename = "KeyId")]
+    pub key_id: String,
+    #[serde(rename = "Arn")]
+    pub arn: String,
+    /// `AWS` or `CUSTOMER`.
+    #[serde(rename = "KeyManager")]
+    pub key_manager: String,
+    /// `Enabled`, `Disabled`, `PendingDeletion`, ...
+    #[serde(rename = "KeyState")]
+    pub key_state: String,
+    #[serde(rename = "KeySpec", default, skip_serializing_if = "Option::is_none")]
+    pub key_spec: Option<String>,
+    #[serde(rename = "Aliases", default)]
+    pub aliases: Vec<String>,
+    /// kms:GetKeyRotationStatus (symmetric customer-managed keys only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<Section<KeyRotation>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct KeyRotation {
+    pub key_rotation_enabled: bool,
+    #[serde(default)]
+    pub rotation_period_in_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloudTrail {
+    /// cloudtrail:DescribeTrails for trails whose home region is this region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trails: Option<Section<Vec<Trail>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trail {
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "TrailARN")]
+    pub trail_arn: String,
+    #[serde(rename = "HomeRegion")]
+    pub home_region: String,
+    #[serde(rename = "IsMultiRegionTrail", default)]
+    pub is_multi_region_trail: bool,
+    #[serde(rename = "IsOrganizationTrail", default)]
+    pub is_organization_trail: bool,
+    #[serde(rename = "S3BucketName", default, skip_serializing_if = "Option::is_none")]
+    pub s3_bucket_name: Option<String>,
+    #[serde(rename = "LogFileValidationEnabled", default)]
+    pub log_file_validation_enabled: bool,
+    #[serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+    /// cloudtrail:GetTrailStatus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Section<TrailStatus>>,
+    /// cloudtrail:GetEventSelectors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_selectors: Option<Section<EventSelectors>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TrailStatus {
+    pub is_logging: bool,
+    #[serde(default)]
+    pub latest_delivery_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EventSelectors {
+    #[serde(default)]
+    pub event_selectors: Vec<EventSelector>,
+    #[serde(default)]
+    pub advanced_event_selectors: Vec<AdvancedEventSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EventSelector {
+    /// `All`, `ReadOnly` or `WriteOnly`.
+    pub read_write_type: String,
+    pub include_management_events: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct AdvancedEventSelector {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub field_selectors: Vec<AdvancedFieldSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct AdvancedFieldSelector {
+    pub field: String,
+    #[serde(default)]
+    pub equals: Vec<String>,
+    #[serde(default)]
+    pub not_equals: Vec<String>,
+}
