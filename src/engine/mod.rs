@@ -19,13 +19,13 @@ use crate::model::io::line_col;
 use crate::model::faults::{Fault, SECTIONS, account_faults, organization_faults};
 use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
 use crate::model::snapshot::{Account, Snapshot, Tool};
-use crate::model::{Config, Evidence, Finding, Findings, Section, Severity, Status};
+use crate::model::{Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status};
 
 /// A problem with what the user gave us: file, line (0 when unknown), column and message.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     Input { path: String, line: usize, column: usize, message: String },
-    /// Rego compile errors; regorus's message already names file, line and column.
+    /// Rego compile errors, as `file:line:column: message` followed by regorus's excerpt.
     Rego(String),
     Usage(String),
 }
@@ -44,6 +44,21 @@ impl fmt::Display for Error {
 }
 
 impl Error {
+    /// Turns regorus's `error: \n--> file:line:col\n<excerpt>\nerror: message` into one
+    /// `file:line:col: message` line followed by the excerpt.
+    pub fn rego(e: impl fmt::Display) -> Error {
+        let text = e.to_string();
+        let location = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "));
+        let message = text.lines().rev().find_map(|l| l.strip_prefix("error: ")).filter(|m| !m.trim().is_empty());
+        match (location, message) {
+            (Some(loc), Some(msg)) => {
+                let excerpt: Vec<&str> = text.lines().filter(|l| l.contains('|') || l.trim_start().starts_with('^')).collect();
+                Error::Rego(format!("{loc}: {msg}\n{}", excerpt.join("\n")))
+            }
+            _ => Error::Rego(text),
+        }
+    }
+
     pub fn at(path: &str, line: usize, message: &str) -> Error {
         Error::Input { path: path.to_string(), line, column: 0, message: message.to_string() }
     }
@@ -92,13 +107,13 @@ impl Engine {
         let framework = catalog.framework(framework)?.clone();
         let mut rego = new_rego_engine();
         for file in catalog.rego.iter().filter(|f| !f.is_test()) {
-            rego.add_policy(file.path.clone(), file.text.clone()).map_err(|e| Error::Rego(e.to_string()))?;
+            rego.add_policy(file.path.clone(), file.text.clone()).map_err(Error::rego)?;
         }
         // Prepare once here so every worker's clone starts compiled.
         rego.set_input(Value::new_object());
         if let Some(check) = catalog.checks.first() {
             rego.eval_rule(format!("{}.results", check.package))
-                .map_err(|e| Error::Rego(format!("{}: {e}", check.file)))?;
+                .map_err(Error::rego)?;
         }
         let controls_by_check = Catalog::controls_by_check(&framework)
             .into_iter()
@@ -188,7 +203,9 @@ impl Engine {
                 Ok(verdicts) => {
                     for v in verdicts {
                         let dropped = relevant.iter().any(|f| {
-                            v.region == "global"
+                            // Global verdicts may aggregate over the missing data; a disabled
+                            // region holds no resources, so it leaves them complete.
+                            (v.region == "global" && f.error.reason != ErrorReason::RegionDisabled)
                                 || match (&f.resource, &f.region) {
                                     (Some(r), _) => *r == v.resource,
                                     (None, Some(region)) => *region == v.region,

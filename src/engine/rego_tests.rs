@@ -17,7 +17,7 @@ pub struct TestOutcome {
 pub fn run(catalog: &Catalog) -> Result<Vec<TestOutcome>, Error> {
     let mut rego = new_rego_engine();
     for file in &catalog.rego {
-        rego.add_policy(file.path.clone(), file.text.clone()).map_err(|e| Error::Rego(e.to_string()))?;
+        rego.add_policy(file.path.clone(), file.text.clone()).map_err(Error::rego)?;
     }
     let mut outcomes = Vec::new();
     for file in catalog.rego.iter().filter(|f| f.is_test()) {

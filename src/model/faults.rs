@@ -47,6 +47,9 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("cloudtrail.trails.event_selectors", "cloudtrail:GetEventSelectors"),
 ];
 
+/// Prefixes of the sections collected per region.
+const REGIONAL: &[&str] = &["ec2.", "kms.", "cloudtrail."];
+
 /// Is `path` a section path of the snapshot?
 pub fn is_section(path: &str) -> bool {
     SECTIONS.iter().any(|(p, _)| *p == path)
@@ -75,7 +78,12 @@ pub struct Fault {
 impl Fault {
     /// Does this fault make section `section` (declared by a check) unavailable?
     pub fn covers(&self, section: &str) -> bool {
-        self.path == "*"
+        // A whole region missing covers that region's services only, not account-wide data.
+        let whole = match self.region {
+            None => true,
+            Some(_) => REGIONAL.iter().any(|p| section.starts_with(p)),
+        };
+        (self.path == "*" && whole)
             || section == self.path
             || (section.starts_with(self.path) && section.as_bytes().get(self.path.len()) == Some(&b'.'))
     }

@@ -156,7 +156,7 @@ pub struct CredentialReportRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PasswordPolicy {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_password_length: Option<i64>,
     #[serde(default)]
     pub require_symbols: bool,
@@ -168,9 +168,9 @@ pub struct PasswordPolicy {
     pub require_lowercase_characters: bool,
     #[serde(default)]
     pub allow_users_to_change_password: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_password_age: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_reuse_prevention: Option<i64>,
     #[serde(default)]
     pub hard_expiry: bool,
@@ -209,7 +209,7 @@ pub struct InlinePolicy {
 pub struct User {
     pub user_name: String,
     pub arn: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<String>,
     #[serde(default)]
     pub group_list: Vec<String>,
@@ -235,7 +235,7 @@ pub struct Group {
 pub struct Role {
     pub role_name: String,
     pub arn: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     pub assume_role_policy_document: PolicyDocument,
     #[serde(default)]
@@ -264,7 +264,7 @@ pub struct AccessKey {
     /// Active or Inactive.
     pub status: String,
     pub create_date: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_date: Option<String>,
 }
 
@@ -272,9 +272,9 @@ pub struct AccessKey {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct IdentityProvider {
     pub arn: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
 }
 
@@ -293,12 +293,12 @@ pub struct AlternateContacts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Contact {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     pub email_address: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -351,7 +351,7 @@ pub struct BucketEncryption {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
     #[serde(rename = "SSEAlgorithm")]
     pub sse_algorithm: String,
-    #[serde(rename = "KMSMasterKeyID", default)]
+    #[serde(rename = "KMSMasterKeyID", default, skip_serializing_if = "Option::is_none")]
     pub kms_master_key_id: Option<String>,
     #[serde(default)]
     pub bucket_key_enabled: bool,
@@ -376,10 +376,10 @@ pub struct PublicAccessBlock {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Versioning {
     /// `Enabled`, `Suspended`, or absent when never enabled.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `Enabled` or `Disabled`.
-    #[serde(rename = "MFADelete", default)]
+    #[serde(rename = "MFADelete", default, skip_serializing_if = "Option::is_none")]
     pub mfa_delete: Option<String>,
 }
 
@@ -388,7 +388,7 @@ pub struct Versioning {
 pub struct ObjectLock {
     pub object_lock_enabled: String,
     /// `GOVERNANCE` or `COMPLIANCE` when a default retention is set.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_retention_mode: Option<String>,
 }
 
@@ -440,9 +440,9 @@ pub struct Ec2 {
 pub struct SecurityGroup {
     pub group_id: String,
     pub group_name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     #[serde(default)]
     pub ip_permissions: Vec<IpPermission>,
@@ -455,9 +455,9 @@ pub struct SecurityGroup {
 pub struct IpPermission {
     /// `tcp`, `udp`, `icmp`, a protocol number, or `-1` for all traffic.
     pub ip_protocol: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_port: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_port: Option<i64>,
     #[serde(default)]
     pub ip_ranges: Vec<String>,
@@ -492,11 +492,11 @@ pub struct NetworkAclEntry {
     /// `allow` or `deny`.
     pub rule_action: String,
     pub egress: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_cidr_block: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_range: Option<PortRange>,
 }
 
@@ -511,11 +511,11 @@ pub struct PortRange {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Vpc {
     pub vpc_id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     #[serde(default)]
     pub is_default: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -527,9 +527,9 @@ pub struct FlowLog {
     pub resource_id: String,
     /// `ACCEPT`, `REJECT` or `ALL`.
     pub traffic_type: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_log_status: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_destination_type: Option<String>,
 }
 
@@ -538,9 +538,9 @@ pub struct FlowLog {
 pub struct Volume {
     pub volume_id: String,
     pub encrypted: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Attached instance ids.
     #[serde(default)]
@@ -552,7 +552,7 @@ pub struct Volume {
 pub struct EbsEncryptionByDefault {
     pub ebs_encryption_by_default: bool,
     /// ec2:GetEbsDefaultKmsKeyId, when read.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
 }
 
@@ -560,13 +560,13 @@ pub struct EbsEncryptionByDefault {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct NetworkInterface {
     pub network_interface_id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default)]
     pub groups: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attached_instance_id: Option<String>,
 }
 
@@ -604,7 +604,7 @@ pub struct KmsKey {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct KeyRotation {
     pub key_rotation_enabled: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation_period_in_days: Option<i64>,
 }
 
@@ -647,7 +647,7 @@ pub struct Trail {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct TrailStatus {
     pub is_logging: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_delivery_time: Option<String>,
 }
 
@@ -671,7 +671,7 @@ pub struct EventSelector {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AdvancedEventSelector {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub field_selectors: Vec<AdvancedFieldSelector>,
 }

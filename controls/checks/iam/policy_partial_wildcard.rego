@@ -1,0 +1,97 @@
+# METADATA
+# title: IAM policies do not grant partial-wildcard actions on all resources
+# description: >-
+#   Action patterns such as "s3:Get*" or "ec2:Describe*" on Resource "*" (or on all resources but
+#   a NotResource list) grant every current and future action that matches, on every resource,
+#   which is wider than a task needs and grows as AWS adds actions. Every customer-managed policy
+#   and every inline policy of a user, group or role gets one verdict; "*" and whole-service
+#   actions ("s3:*") are judged by iam.policy-admin-wildcard, and Deny statements never count.
+# custom:
+#   id: iam.policy-partial-wildcard
+#   severity: low
+#   resource_type: AWS::IAM::Policy
+#   sections: [iam.authorization_details]
+#   remediation: >-
+#     List the actions the workload uses (IAM Access Analyzer policy generation reads them from
+#     CloudTrail) and scope Resource to the ARNs involved; keep wildcard patterns only where they
+#     are read-only and reviewed.
+#   references:
+#     - AWS IAM User Guide, Security best practices in IAM (apply least-privilege permissions)
+package caliper.checks.iam.policy_partial_wildcard
+
+import data.caliper.lib
+import rego.v1
+
+details := input.account.iam.authorization_details.data
+
+# ---- The policies in scope: customer-managed ones and the inline ones of users, groups, roles.
+
+policies contains {
+	"resource": p.Arn,
+	"label": sprintf("customer-managed policy %s (%s)", [p.PolicyName, p.Arn]),
+	"document": p.Document,
+} if {
+	some p in object.get(details, "Policies", [])
+}
+
+inline_lists contains ["user", e.UserName, e.Arn, object.get(e, "UserPolicyList", [])] if {
+	some e in object.get(details, "Users", [])
+}
+
+inline_lists contains ["group", e.GroupName, e.Arn, object.get(e, "GroupPolicyList", [])] if {
+	some e in object.get(details, "Groups", [])
+}
+
+inline_lists contains ["role", e.RoleName, e.Arn, object.get(e, "RolePolicyList", [])] if {
+	some e in object.get(details, "Roles", [])
+}
+
+policies contains {
+	"resource": sprintf("%s/inline-policy/%s", [owner_arn, p.PolicyName]),
+	"label": sprintf("inline policy %s of %s %s (%s)", [p.PolicyName, kind, owner, owner_arn]),
+	"document": p.PolicyDocument,
+} if {
+	some [kind, owner, owner_arn, list] in inline_lists
+	some p in list
+}
+
+# ---- What the check looks for.
+
+# Action "*" or a whole service ("s3:*"): the admin-wildcard check's business.
+wide(action) if lower(action) == "*"
+
+wide(action) if {
+	parts := split(lower(action), ":")
+	count(parts) == 2
+	parts[1] == "*"
+}
+
+partial(action) if {
+	contains(action, "*")
+	not wide(action)
+}
+
+broad(s) if "*" in object.get(s, "Resource", [])
+
+broad(s) if count(object.get(s, "NotResource", [])) > 0
+
+actions(doc) := sort({a |
+	some s in doc.Statement
+	s.Effect == "Allow"
+	broad(s)
+	some a in object.get(s, "Action", [])
+	partial(a)
+})
+
+results contains lib.fail(p.resource, "global", msg, {"partial_wildcards": found}) if {
+	some p in policies
+	found := actions(p.document)
+	count(found) > 0
+	msg := sprintf("%s allows %s on all resources", [p.label, concat(", ", found)])
+}
+
+results contains lib.pass(p.resource, "global", msg, {"partial_wildcards": []}) if {
+	some p in policies
+	count(actions(p.document)) == 0
+	msg := sprintf("%s allows no partial-wildcard action on all resources", [p.label])
+}

@@ -1,0 +1,101 @@
+//! Integration tests: one binary for all, so the crate is linked once.
+
+mod cli;
+mod docs;
+mod golden;
+mod missing_data;
+
+use std::path::{Path, PathBuf};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn example() -> PathBuf {
+    root().join("fixtures/example-org/snapshot.json")
+}
+
+pub fn example_config() -> PathBuf {
+    root().join("fixtures/example-org/caliper.toml")
+}
+
+pub fn caliper() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("caliper").unwrap()
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A one-account snapshot where every section is collected and compliant enough that nothing
+/// high-severity fails; tests break one part of it.
+pub fn clean_snapshot() -> serde_json::Value {
+    let src = |op: &str, region: &str| serde_json::json!({"operation": op, "region": region});
+    serde_json::json!({
+        "schema": "caliper.snapshot/v1",
+        "tool": {"name": "caliper", "version": "test"},
+        "collected_at": "2026-11-20T10:00:00Z",
+        "organization": {"source": src("organizations:ListAccounts", "global"), "data": {
+            "id": "o-test", "management_account_id": "123456789012",
+            "accounts": [{"Id": "123456789012", "Name": "solo", "Email": "aws-root@corp.example", "Status": "ACTIVE"}],
+            "trails": {"source": src("cloudtrail:DescribeTrails", "eu-west-1"), "data": []},
+            "delegated_administrators": {"source": src("organizations:ListDelegatedAdministrators", "global"), "data": []},
+            "enabled_services": {"source": src("organizations:ListAWSServiceAccessForOrganization", "global"), "data": ["sso.amazonaws.com"]}
+        }},
+        "accounts": [{
+            "account_id": "123456789012",
+            "iam": {
+                "summary": {"source": src("iam:GetAccountSummary", "global"), "data": {"AccountMFAEnabled": 1, "AccountAccessKeysPresent": 0}},
+                "credential_report": {"source": src("iam:GetCredentialReport", "global"), "data": [
+                    {"user": "<root_account>", "arn": "arn:aws:iam::123456789012:root", "password_enabled": true, "mfa_active": true, "access_key_1_active": false, "access_key_2_active": false, "password_last_used": "2025-01-01T00:00:00Z"}
+                ]},
+                "password_policy": {"source": src("iam:GetAccountPasswordPolicy", "global"), "data": null},
+                "authorization_details": {"source": src("iam:GetAccountAuthorizationDetails", "global"), "data": {"Users": [], "Groups": [], "Roles": [], "Policies": []}},
+                "access_keys": {"source": src("iam:ListAccessKeys", "global"), "data": []},
+                "saml_providers": {"source": src("iam:ListSAMLProviders", "global"), "data": []},
+                "oidc_providers": {"source": src("iam:ListOpenIDConnectProviders", "global"), "data": []}
+            },
+            "alternate_contacts": {"source": src("account:GetAlternateContact", "global"), "data": {
+                "SECURITY": {"EmailAddress": "security@corp.example"},
+                "OPERATIONS": {"EmailAddress": "ops@corp.example"},
+                "BILLING": {"EmailAddress": "billing@corp.example"}
+            }},
+            "s3": {
+                "account_public_access_block": {"source": src("s3:GetAccountPublicAccessBlock", "global"), "data": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true}},
+                "buckets": {"source": src("s3:ListAllMyBuckets", "global"), "data": [{
+                    "Name": "trail-logs", "Region": "eu-west-1",
+                    "encryption": {"source": src("s3:GetEncryptionConfiguration", "eu-west-1"), "data": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:eu-west-1:123456789012:key/k"}},
+                    "policy": {"source": src("s3:GetBucketPolicy", "eu-west-1"), "data": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::trail-logs", "arn:aws:s3:::trail-logs/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}},
+                    "policy_status": {"source": src("s3:GetBucketPolicyStatus", "eu-west-1"), "data": {"IsPublic": false}},
+                    "public_access_block": {"source": src("s3:GetBucketPublicAccessBlock", "eu-west-1"), "data": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true}},
+                    "versioning": {"source": src("s3:GetBucketVersioning", "eu-west-1"), "data": {"Status": "Enabled", "MFADelete": "Enabled"}},
+                    "object_lock": {"source": src("s3:GetBucketObjectLockConfiguration", "eu-west-1"), "data": null}
+                }]}
+            },
+            "regions": {
+                "eu-west-1": {
+                    "ec2": {
+                        "security_groups": {"source": src("ec2:DescribeSecurityGroups", "eu-west-1"), "data": [
+                            {"GroupId": "sg-1", "GroupName": "web", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": ["0.0.0.0/0"]}]}
+                        ]},
+                        "network_acls": {"source": src("ec2:DescribeNetworkAcls", "eu-west-1"), "data": []},
+                        "vpcs": {"source": src("ec2:DescribeVpcs", "eu-west-1"), "data": [{"VpcId": "vpc-1"}]},
+                        "flow_logs": {"source": src("ec2:DescribeFlowLogs", "eu-west-1"), "data": [{"FlowLogId": "fl-1", "ResourceId": "vpc-1", "TrafficType": "ALL", "FlowLogStatus": "ACTIVE"}]},
+                        "volumes": {"source": src("ec2:DescribeVolumes", "eu-west-1"), "data": []},
+                        "ebs_encryption_by_default": {"source": src("ec2:GetEbsEncryptionByDefault", "eu-west-1"), "data": {"EbsEncryptionByDefault": true}},
+                        "network_interfaces": {"source": src("ec2:DescribeNetworkInterfaces", "eu-west-1"), "data": []}
+                    },
+                    "kms": {"keys": {"source": src("kms:ListKeys", "eu-west-1"), "data": []}},
+                    "cloudtrail": {"trails": {"source": src("cloudtrail:DescribeTrails", "eu-west-1"), "data": [{
+                        "Name": "main", "TrailARN": "arn:aws:cloudtrail:eu-west-1:123456789012:trail/main", "HomeRegion": "eu-west-1",
+                        "IsMultiRegionTrail": true, "LogFileValidationEnabled": true, "S3BucketName": "trail-logs",
+                        "status": {"source": src("cloudtrail:GetTrailStatus", "eu-west-1"), "data": {"IsLogging": true}},
+                        "event_selectors": {"source": src("cloudtrail:GetEventSelectors", "eu-west-1"), "data": {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]}}
+                    }]}}
+                }
+            }
+        }]
+    })
+}

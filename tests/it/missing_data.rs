@@ -1,0 +1,105 @@
+//! Missing data never becomes a verdict: the engine's guarantee, tested over every built-in check.
+
+use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, Engine};
+use caliper::model::{Config, Findings, Snapshot, Status};
+use serde_json::{Value, json};
+
+fn example_json() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(super::example()).unwrap()).unwrap()
+}
+
+fn evaluate(snapshot: &Value) -> Findings {
+    let catalog = Catalog::builtin().unwrap();
+    let engine = Engine::new(&catalog, DEFAULT_FRAMEWORK).unwrap();
+    let snapshot: Snapshot = serde_json::from_value(snapshot.clone()).unwrap();
+    engine.evaluate(&snapshot, "test", &Config::default()).unwrap()
+}
+
+fn is_section(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| o.len() == 2 && o.contains_key("source") && o.contains_key("data"))
+}
+
+fn denied(path: &str) -> Value {
+    json!({"error": {"reason": "access_denied", "action": format!("test:{path}"), "message": "denied by the test"}})
+}
+
+/// Replaces every collected section for which `deny(section_path)` holds with an error entry.
+/// Section paths are the snapshot's (`iam.summary`, `s3.buckets.policy`, `ec2.volumes`, ...).
+fn deny_sections(v: &mut Value, path: &mut Vec<String>, deny: &dyn Fn(&str) -> bool) {
+    let name = path.join(".");
+    if is_section(v) && deny(&name) {
+        *v = denied(&name);
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                // Structure that is not part of a section path: the data wrapper and region names.
+                let skip = k == "data" || path.last().is_some_and(|p| p == "regions");
+                if !skip {
+                    path.push(k.clone());
+                }
+                deny_sections(child, path, deny);
+                if !skip {
+                    path.pop();
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|c| deny_sections(c, path, deny)),
+        _ => {}
+    }
+}
+
+/// Section path of a JSON location inside an account (drops `regions`) or the organization.
+fn deny_in_snapshot(snapshot: &mut Value, deny: &dyn Fn(&str) -> bool) {
+    let strip = |p: &str| p.strip_prefix("regions.").map(str::to_string).unwrap_or_else(|| p.to_string());
+    let deny_stripped = |p: &str| deny(&strip(p));
+    deny_sections(&mut snapshot["organization"], &mut vec!["organization".into()], &deny_stripped);
+    for account in snapshot["accounts"].as_array_mut().unwrap() {
+        deny_sections(account, &mut Vec::new(), &deny_stripped);
+    }
+}
+
+#[test]
+fn every_check_gives_only_errors_when_nothing_was_collected() {
+    let mut snapshot = example_json();
+    deny_in_snapshot(&mut snapshot, &|_| true);
+    let findings = evaluate(&snapshot);
+    let catalog = Catalog::builtin().unwrap();
+    for check in &catalog.checks {
+        let statuses: Vec<Status> = findings.findings.iter().filter(|f| f.check == check.meta.id).map(|f| f.status).collect();
+        assert!(!statuses.is_empty(), "{}: no finding at all", check.meta.id);
+        assert!(statuses.iter().all(|s| *s == Status::Error), "{}: {statuses:?}", check.meta.id);
+    }
+}
+
+#[test]
+fn every_check_declares_every_section_it_reads() {
+    // Denying the sections a check does not declare must not change its verdicts; if it does,
+    // the check reads data the engine does not guard.
+    let original = evaluate(&example_json());
+    let catalog = Catalog::builtin().unwrap();
+    for check in &catalog.checks {
+        let declared = &check.meta.sections;
+        let mut snapshot = example_json();
+        deny_in_snapshot(&mut snapshot, &|p| {
+            !declared.iter().any(|d| d == p || d.starts_with(&format!("{p}.")) || p.starts_with(&format!("{d}.")))
+        });
+        let verdicts = |f: &Findings| {
+            let mut v: Vec<(String, Status, String)> = f
+                .findings
+                .iter()
+                .filter(|x| x.check == check.meta.id)
+                .map(|x| (x.id.clone(), x.status, x.message.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        // A check may notice undeclared missing data itself (`lib.unknown`), but it must never
+        // turn it into a different verdict.
+        let before = verdicts(&original);
+        for v in verdicts(&evaluate(&snapshot)).into_iter().filter(|v| v.1 != Status::Error) {
+            assert!(before.contains(&v), "{} reads undeclared sections: {v:?} is new", check.meta.id);
+        }
+    }
+}
