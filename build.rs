@@ -11,7 +11,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             walk(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rego" | "toml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rego" | "toml")
+        ) {
             out.push(path);
         }
     }
@@ -25,8 +28,15 @@ fn main() {
     let mut code = String::from("pub static BUILTIN_CONTROLS: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        code += &format!("    ({rel:?}, include_str!({:?})),\n", f.display().to_string());
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        code += &format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            f.display().to_string()
+        );
     }
     code += "];\n";
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_controls.rs");

@@ -28,7 +28,11 @@ impl Exit {
     /// Failures gate before incompleteness: a known failure is the stronger signal.
     fn of(findings: &Findings) -> Exit {
         let fail_on = findings.scan.fail_on;
-        if findings.findings.iter().any(|f| f.status == Status::Fail && f.severity >= fail_on) {
+        if findings
+            .findings
+            .iter()
+            .any(|f| f.status == Status::Fail && f.severity >= fail_on)
+        {
             Exit::Failures
         } else if findings.findings.iter().any(|f| f.status == Status::Error) {
             Exit::Incomplete
@@ -39,7 +43,11 @@ impl Exit {
 }
 
 #[derive(Parser)]
-#[command(name = "caliper", version, about = "Read-only AWS Organization compliance evidence for the AWS Partner SDP/Competency controls")]
+#[command(
+    name = "caliper",
+    version,
+    about = "Read-only AWS Organization compliance evidence for the AWS Partner SDP/Competency controls"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -164,7 +172,11 @@ fn run(cli: Cli) -> Result<Exit> {
             eprintln!("{}", summary_line(&findings, &out));
             Ok(Exit::of(&findings))
         }
-        Command::Report { findings, format, out } => {
+        Command::Report {
+            findings,
+            format,
+            out,
+        } => {
             let findings = input::load_findings(&findings)?;
             let format = match format {
                 ReportFormat::Md => Format::Markdown,
@@ -233,22 +245,36 @@ fn summary_line(findings: &Findings, out: &Path) -> String {
 
 fn controls(command: ControlsCommand) -> Result<Exit> {
     match command {
-        ControlsCommand::List { format, controls, framework } => {
+        ControlsCommand::List {
+            format,
+            controls,
+            framework,
+        } => {
             let catalog = catalog(controls.as_deref())?;
             let fw = catalog.framework(&framework)?;
             match format {
-                ListFormat::Json => println!("{}", serde_json::to_string_pretty(&docs::framework_json(&catalog, fw))?),
+                ListFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&docs::framework_json(&catalog, fw))?
+                ),
                 ListFormat::Text => print!("{}", docs::framework_text(&catalog, fw)),
             }
             Ok(Exit::Ok)
         }
-        ControlsCommand::Show { id, controls, framework } => {
+        ControlsCommand::Show {
+            id,
+            controls,
+            framework,
+        } => {
             let catalog = catalog(controls.as_deref())?;
             let fw = catalog.framework(&framework)?;
             if let Some(control) = fw.controls.iter().find(|c| c.id.eq_ignore_ascii_case(&id)) {
                 print!("{}", docs::control_markdown(&catalog, control));
             } else if let Some(check) = catalog.check(&id) {
-                print!("{}", docs::check_markdown(check, &Catalog::controls_by_check(fw)));
+                print!(
+                    "{}",
+                    docs::check_markdown(check, &Catalog::controls_by_check(fw))
+                );
             } else {
                 anyhow::bail!("no control or check `{id}` (see `caliper controls list`)");
             }
@@ -267,7 +293,12 @@ fn controls(command: ControlsCommand) -> Result<Exit> {
                     Some(why) => println!("FAIL  {}  {}: {why}", o.file, o.name),
                 }
             }
-            println!("{} tests, {} passed, {} failed", outcomes.len(), outcomes.len() - failed, failed);
+            println!(
+                "{} tests, {} passed, {} failed",
+                outcomes.len(),
+                outcomes.len() - failed,
+                failed
+            );
             if outcomes.is_empty() {
                 anyhow::bail!("no tests found");
             }

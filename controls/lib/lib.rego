@@ -36,11 +36,11 @@ regions[name] := region if {
 	not region.error
 }
 
-# [region, item] pairs for a regional list section, e.g. regional_items(["ec2", "security_groups"]).
-regional_items(path) := {[name, item] |
+# [region, item] pairs (an array: sets would compare whole items) for a regional list section, e.g. regional_items(["ec2", "security_groups"]).
+regional_items(path) := [[name, item] |
 	some name, region in regions
 	some item in object.get(region, array.concat(path, ["data"]), [])
-}
+]
 
 # The lower-cased e-mail domain of an address.
 email_domain(address) := lower(parts[count(parts) - 1]) if {

@@ -150,9 +150,19 @@ impl Catalog {
     pub fn from_dir_only(dir: &Path) -> Result<Catalog, Error> {
         let mut catalog = Catalog::default();
         catalog.add_dir(dir)?;
-        for (path, text) in BUILTIN_CONTROLS.iter().filter(|(p, _)| p.starts_with("lib/")) {
-            let pkg = RegoFile { path: path.to_string(), text: text.to_string() }.package()?;
-            let present = catalog.rego.iter().any(|f| f.package().ok().as_deref() == Some(&pkg));
+        for (path, text) in BUILTIN_CONTROLS
+            .iter()
+            .filter(|(p, _)| p.starts_with("lib/"))
+        {
+            let pkg = RegoFile {
+                path: path.to_string(),
+                text: text.to_string(),
+            }
+            .package()?;
+            let present = catalog
+                .rego
+                .iter()
+                .any(|f| f.package().ok().as_deref() == Some(&pkg));
             if !present {
                 catalog.add_file(&format!("controls/{path}"), text, true)?;
             }
@@ -165,7 +175,11 @@ impl Catalog {
         let mut files = Vec::new();
         collect_files(dir, &mut files)?;
         if files.is_empty() {
-            return Err(Error::at(&dir.display().to_string(), 0, "no .rego or .toml files found"));
+            return Err(Error::at(
+                &dir.display().to_string(),
+                0,
+                "no .rego or .toml files found",
+            ));
         }
         for path in files {
             let text = std::fs::read_to_string(&path)
@@ -181,12 +195,19 @@ impl Catalog {
                 toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
             fw.file = path.to_string();
             if self.frameworks.iter().any(|f| f.id == fw.id) {
-                return Err(Error::at(path, 1, &format!("framework `{}` is defined twice", fw.id)));
+                return Err(Error::at(
+                    path,
+                    1,
+                    &format!("framework `{}` is defined twice", fw.id),
+                ));
             }
             self.frameworks.push(fw);
             return Ok(());
         }
-        let file = RegoFile { path: path.to_string(), text: text.to_string() };
+        let file = RegoFile {
+            path: path.to_string(),
+            text: text.to_string(),
+        };
         if !file.is_test()
             && let Some(meta) = parse_metadata(path, text)?
         {
@@ -197,7 +218,12 @@ impl Catalog {
                     &format!("check `{}` is already defined in {}", meta.id, other.file),
                 ));
             }
-            self.checks.push(Check { meta, package: file.package()?, file: path.to_string(), builtin });
+            self.checks.push(Check {
+                meta,
+                package: file.package()?,
+                file: path.to_string(),
+                builtin,
+            });
         }
         self.rego.push(file);
         Ok(())
@@ -221,7 +247,10 @@ impl Catalog {
     }
 
     fn source_of(&self, file: &str) -> String {
-        if let Some((_, t)) = BUILTIN_CONTROLS.iter().find(|(p, _)| format!("controls/{p}") == file) {
+        if let Some((_, t)) = BUILTIN_CONTROLS
+            .iter()
+            .find(|(p, _)| format!("controls/{p}") == file)
+        {
             return t.to_string();
         }
         std::fs::read_to_string(file).unwrap_or_default()
@@ -234,7 +263,10 @@ impl Catalog {
     pub fn framework(&self, id: &str) -> Result<&Framework, Error> {
         self.frameworks.iter().find(|f| f.id == id).ok_or_else(|| {
             let known: Vec<_> = self.frameworks.iter().map(|f| f.id.as_str()).collect();
-            Error::Usage(format!("unknown framework `{id}` (known: {})", known.join(", ")))
+            Error::Usage(format!(
+                "unknown framework `{id}` (known: {})",
+                known.join(", ")
+            ))
         })
     }
 
@@ -243,7 +275,9 @@ impl Catalog {
         let mut map: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for control in &framework.controls {
             for check in &control.checks {
-                map.entry(check.as_str()).or_default().push(control.id.clone());
+                map.entry(check.as_str())
+                    .or_default()
+                    .push(control.id.clone());
             }
         }
         map
@@ -258,7 +292,10 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Er
     for path in paths {
         if path.is_dir() {
             collect_files(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rego" | "toml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rego" | "toml")
+        ) {
             out.push(path);
         }
     }
@@ -266,7 +303,9 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Er
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(0, |i| i + 1)
 }
 
 /// Parses the `# METADATA` comment block of a check (regorus drops comments, so we read it
@@ -278,7 +317,9 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Option<CheckMeta>, Error
     };
     let mut yaml = String::new();
     for line in &lines[start + 1..] {
-        let Some(rest) = line.strip_prefix('#') else { break };
+        let Some(rest) = line.strip_prefix('#') else {
+            break;
+        };
         yaml += rest.strip_prefix(' ').unwrap_or(rest);
         yaml.push('\n');
     }
@@ -297,7 +338,11 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Option<CheckMeta>, Error
         }
     }
     if c.sections.is_empty() {
-        return Err(Error::at(path, start + 1, "METADATA must list the sections the check reads"));
+        return Err(Error::at(
+            path,
+            start + 1,
+            "METADATA must list the sections the check reads",
+        ));
     }
     Ok(Some(CheckMeta {
         id: c.id,
@@ -325,7 +370,8 @@ mod tests {
 
     #[test]
     fn metadata_error_points_at_the_file_line() {
-        let text = "# METADATA\n# title: x\n# custom:\n#   id: a.b\n#   severity: severe\npackage p\n";
+        let text =
+            "# METADATA\n# title: x\n# custom:\n#   id: a.b\n#   severity: severe\npackage p\n";
         let e = parse_metadata("x.rego", text).unwrap_err().to_string();
         assert!(e.starts_with("x.rego:"), "{e}");
         assert!(e.contains("severity"), "{e}");

@@ -38,13 +38,19 @@ pub fn framework_text(catalog: &Catalog, fw: &Framework) -> String {
     for c in &fw.controls {
         let _ = writeln!(out, "\n{}  {}", c.id, c.title);
         for id in &c.checks {
-            let (sev, title) = catalog
-                .check(id)
-                .map_or(("?", "?"), |k| (k.meta.severity.as_str(), k.meta.title.as_str()));
+            let (sev, title) = catalog.check(id).map_or(("?", "?"), |k| {
+                (k.meta.severity.as_str(), k.meta.title.as_str())
+            });
             let _ = writeln!(out, "  {id:<34} {sev:<8} {title}");
         }
         for m in &c.manual {
-            let _ = writeln!(out, "  {:<34} {:<8} {}", m.id, "manual", first_sentence(&m.text));
+            let _ = writeln!(
+                out,
+                "  {:<34} {:<8} {}",
+                m.id,
+                "manual",
+                first_sentence(&m.text)
+            );
         }
     }
     out
@@ -56,13 +62,19 @@ fn first_sentence(text: &str) -> &str {
 }
 
 fn action_of(section: &str) -> &'static str {
-    SECTIONS.iter().find(|(p, _)| *p == section).map_or("?", |(_, a)| a)
+    SECTIONS
+        .iter()
+        .find(|(p, _)| *p == section)
+        .map_or("?", |(_, a)| a)
 }
 
 pub fn check_markdown(check: &Check, controls_by_check: &BTreeMap<&str, Vec<String>>) -> String {
     let m = &check.meta;
     let mut out = format!("# `{}` — {}\n\n", m.id, m.title);
-    let controls = controls_by_check.get(m.id.as_str()).map(|c| c.join(", ")).unwrap_or_else(|| "—".into());
+    let controls = controls_by_check
+        .get(m.id.as_str())
+        .map(|c| c.join(", "))
+        .unwrap_or_else(|| "—".into());
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(out, "| Severity | {} |", m.severity.as_str());
     let _ = writeln!(out, "| Resource type | `{}` |", m.resource_type);
@@ -70,7 +82,10 @@ pub fn check_markdown(check: &Check, controls_by_check: &BTreeMap<&str, Vec<Stri
     let _ = writeln!(out, "| Source | `{}` |", check.file);
     let _ = writeln!(out, "\n## What it judges\n\n{}\n", m.description);
     let _ = writeln!(out, "## Remediation\n\n{}\n", m.remediation);
-    let _ = writeln!(out, "## Data it reads\n\n| Snapshot section | IAM action |\n|---|---|");
+    let _ = writeln!(
+        out,
+        "## Data it reads\n\n| Snapshot section | IAM action |\n|---|---|"
+    );
     for s in &m.sections {
         let _ = writeln!(out, "| `{s}` | `{}` |", action_of(s));
     }
@@ -88,7 +103,12 @@ pub fn check_markdown(check: &Check, controls_by_check: &BTreeMap<&str, Vec<Stri
 }
 
 pub fn control_markdown(catalog: &Catalog, c: &Control) -> String {
-    let mut out = format!("# {} — {}\n\n## Requirement\n\n{}\n\n## Criteria\n\n", c.id, c.title, c.requirement.trim());
+    let mut out = format!(
+        "# {} — {}\n\n## Requirement\n\n{}\n\n## Criteria\n\n",
+        c.id,
+        c.title,
+        c.requirement.trim()
+    );
     for cr in &c.criteria {
         let _ = writeln!(out, "- {cr}");
     }
@@ -100,7 +120,12 @@ pub fn control_markdown(catalog: &Catalog, c: &Control) -> String {
         let _ = writeln!(out, "| Check | Severity | Title |\n|---|---|---|");
         for id in &c.checks {
             if let Some(k) = catalog.check(id) {
-                let _ = writeln!(out, "| [`{id}`](checks/{id}.md) | {} | {} |", k.meta.severity.as_str(), k.meta.title);
+                let _ = writeln!(
+                    out,
+                    "| [`{id}`](checks/{id}.md) | {} | {} |",
+                    k.meta.severity.as_str(),
+                    k.meta.title
+                );
             }
         }
     }
@@ -127,11 +152,22 @@ pub fn controls_docs(catalog: &Catalog, fw: &Framework) -> Vec<(String, String)>
     );
     let mut files = Vec::new();
     for c in &fw.controls {
-        let _ = writeln!(index, "| [{}]({}.md) | {} | {} | {} |", c.id, c.id, c.title, c.checks.len(), c.manual.len());
+        let _ = writeln!(
+            index,
+            "| [{}]({}.md) | {} | {} | {} |",
+            c.id,
+            c.id,
+            c.title,
+            c.checks.len(),
+            c.manual.len()
+        );
         files.push((format!("{}.md", c.id), control_markdown(catalog, c)));
     }
     for check in catalog.checks.iter().filter(|c| c.builtin) {
-        files.push((format!("checks/{}.md", check.meta.id), check_markdown(check, &by_check)));
+        files.push((
+            format!("checks/{}.md", check.meta.id),
+            check_markdown(check, &by_check),
+        ));
     }
     files.insert(0, ("README.md".into(), index));
     files

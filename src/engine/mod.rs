@@ -15,16 +15,21 @@ use sha2::{Digest, Sha256};
 
 pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
 
-use crate::model::io::line_col;
 use crate::model::faults::{Fault, SECTIONS, account_faults, organization_faults};
 use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
+use crate::model::io::line_col;
 use crate::model::snapshot::{Account, Snapshot, Tool};
 use crate::model::{Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status};
 
 /// A problem with what the user gave us: file, line (0 when unknown), column and message.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    Input { path: String, line: usize, column: usize, message: String },
+    Input {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// Rego compile errors, as `file:line:column: message` followed by regorus's excerpt.
     Rego(String),
     Usage(String),
@@ -33,9 +38,24 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input { path, line: 0, message, .. } => write!(f, "{path}: {message}"),
-            Error::Input { path, line, column: 0, message } => write!(f, "{path}:{line}: {message}"),
-            Error::Input { path, line, column, message } => {
+            Error::Input {
+                path,
+                line: 0,
+                message,
+                ..
+            } => write!(f, "{path}: {message}"),
+            Error::Input {
+                path,
+                line,
+                column: 0,
+                message,
+            } => write!(f, "{path}:{line}: {message}"),
+            Error::Input {
+                path,
+                line,
+                column,
+                message,
+            } => {
                 write!(f, "{path}:{line}:{column}: {message}")
             }
             Error::Rego(m) | Error::Usage(m) => f.write_str(m),
@@ -48,11 +68,20 @@ impl Error {
     /// `file:line:col: message` line followed by the excerpt.
     pub fn rego(e: impl fmt::Display) -> Error {
         let text = e.to_string();
-        let location = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "));
-        let message = text.lines().rev().find_map(|l| l.strip_prefix("error: ")).filter(|m| !m.trim().is_empty());
+        let location = text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("--> "));
+        let message = text
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("error: "))
+            .filter(|m| !m.trim().is_empty());
         match (location, message) {
             (Some(loc), Some(msg)) => {
-                let excerpt: Vec<&str> = text.lines().filter(|l| l.contains('|') || l.trim_start().starts_with('^')).collect();
+                let excerpt: Vec<&str> = text
+                    .lines()
+                    .filter(|l| l.contains('|') || l.trim_start().starts_with('^'))
+                    .collect();
                 Error::Rego(format!("{loc}: {msg}\n{}", excerpt.join("\n")))
             }
             _ => Error::Rego(text),
@@ -60,16 +89,25 @@ impl Error {
     }
 
     pub fn at(path: &str, line: usize, message: &str) -> Error {
-        Error::Input { path: path.to_string(), line, column: 0, message: message.to_string() }
+        Error::Input {
+            path: path.to_string(),
+            line,
+            column: 0,
+            message: message.to_string(),
+        }
     }
 
     /// A TOML error with the line and column its span points at.
     pub fn toml(path: &str, text: &str, e: &toml::de::Error) -> Error {
         let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
-        Error::Input { path: path.to_string(), line, column, message: e.message().trim_end().to_string() }
+        Error::Input {
+            path: path.to_string(),
+            line,
+            column,
+            message: e.message().trim_end().to_string(),
+        }
     }
 }
-
 
 /// The checks of a catalog compiled once, judged against one framework.
 pub struct Engine {
@@ -107,7 +145,8 @@ impl Engine {
         let framework = catalog.framework(framework)?.clone();
         let mut rego = new_rego_engine();
         for file in catalog.rego.iter().filter(|f| !f.is_test()) {
-            rego.add_policy(file.path.clone(), file.text.clone()).map_err(Error::rego)?;
+            rego.add_policy(file.path.clone(), file.text.clone())
+                .map_err(Error::rego)?;
         }
         // Prepare once here so every worker's clone starts compiled.
         rego.set_input(Value::new_object());
@@ -119,7 +158,12 @@ impl Engine {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        Ok(Engine { rego, checks: catalog.checks.clone(), framework, controls_by_check })
+        Ok(Engine {
+            rego,
+            checks: catalog.checks.clone(),
+            framework,
+            controls_by_check,
+        })
     }
 
     pub fn checks(&self) -> &[Check] {
@@ -128,9 +172,17 @@ impl Engine {
 
     /// Judges every account of the snapshot (in parallel) and adds the manual parts of the
     /// framework.
-    pub fn evaluate(&self, snapshot: &Snapshot, snapshot_sha256: &str, config: &Config) -> Result<Findings, Error> {
+    pub fn evaluate(
+        &self,
+        snapshot: &Snapshot,
+        snapshot_sha256: &str,
+        config: &Config,
+    ) -> Result<Findings, Error> {
         let collected_at_ns = parse_rfc3339_ns(&snapshot.collected_at).ok_or_else(|| {
-            Error::Usage(format!("snapshot collected_at {:?} is not an RFC 3339 time", snapshot.collected_at))
+            Error::Usage(format!(
+                "snapshot collected_at {:?} is not an RFC 3339 time",
+                snapshot.collected_at
+            ))
         })?;
         let shared = Shared {
             snapshot,
@@ -143,27 +195,45 @@ impl Engine {
         let mut findings: Vec<Finding> = snapshot
             .accounts
             .par_iter()
-            .map_init(|| self.rego.clone(), |rego, account| self.evaluate_account(rego, account, &shared))
+            .map_init(
+                || self.rego.clone(),
+                |rego, account| self.evaluate_account(rego, account, &shared),
+            )
             .flatten()
             .collect();
         findings.extend(self.manual_findings(snapshot));
         findings.sort_by(|a, b| {
-            (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(&b.check, &b.account_id, &b.region, &b.resource))
+            (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(
+                &b.check,
+                &b.account_id,
+                &b.region,
+                &b.resource,
+            ))
         });
         let summary = self.summarize(&findings);
         let org = snapshot.organization.as_ref().and_then(Section::data);
-        let mut regions: Vec<String> =
-            snapshot.accounts.iter().flat_map(|a| a.regions.keys().cloned()).collect();
+        let mut regions: Vec<String> = snapshot
+            .accounts
+            .iter()
+            .flat_map(|a| a.regions.keys().cloned())
+            .collect();
         regions.sort();
         regions.dedup();
         Ok(Findings {
             schema: FINDINGS_SCHEMA.to_string(),
-            tool: Tool { name: "caliper".into(), version: env!("CARGO_PKG_VERSION").into() },
+            tool: Tool {
+                name: "caliper".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
             scan: Scan {
                 snapshot_collected_at: snapshot.collected_at.clone(),
                 snapshot_sha256: snapshot_sha256.to_string(),
                 organization_id: org.map(|o| o.id.clone()),
-                accounts: snapshot.accounts.iter().map(|a| a.account_id.clone()).collect(),
+                accounts: snapshot
+                    .accounts
+                    .iter()
+                    .map(|a| a.account_id.clone())
+                    .collect(),
                 regions,
                 framework: self.framework.id.clone(),
                 framework_title: self.framework.title.clone(),
@@ -176,29 +246,52 @@ impl Engine {
         })
     }
 
-    fn evaluate_account(&self, rego: &mut regorus::Engine, account: &Account, shared: &Shared) -> Vec<Finding> {
+    fn evaluate_account(
+        &self,
+        rego: &mut regorus::Engine,
+        account: &Account,
+        shared: &Shared,
+    ) -> Vec<Finding> {
+        let t_in = std::time::Instant::now();
         let mut faults = account_faults(account);
         faults.extend(shared.org_faults.iter().cloned());
         let input = BTreeMap::from([
             (Value::from("account"), to_value(account)),
             (Value::from("organization"), shared.organization.clone()),
             (Value::from("config"), shared.config.clone()),
-            (Value::from("collected_at"), Value::from(shared.snapshot.collected_at.as_str())),
-            (Value::from("collected_at_ns"), Value::from(shared.collected_at_ns)),
+            (
+                Value::from("collected_at"),
+                Value::from(shared.snapshot.collected_at.as_str()),
+            ),
+            (
+                Value::from("collected_at_ns"),
+                Value::from(shared.collected_at_ns),
+            ),
             (Value::from("scan"), shared.scan.clone()),
         ]);
         rego.set_input(Value::from(input));
+        if std::env::var_os("CALIPER_PROFILE").is_some() {
+            eprintln!("PROFILE input {}", t_in.elapsed().as_micros());
+        }
 
         let mut out = Vec::new();
         for check in &self.checks {
-            let relevant: Vec<&Fault> =
-                faults.iter().filter(|f| check.meta.sections.iter().any(|s| f.covers(s))).collect();
-            let whole_account = relevant.iter().any(|f| f.region.is_none() && f.resource.is_none());
+            let relevant: Vec<&Fault> = faults
+                .iter()
+                .filter(|f| check.meta.sections.iter().any(|s| f.covers(s)))
+                .collect();
+            let whole_account = relevant
+                .iter()
+                .any(|f| f.region.is_none() && f.resource.is_none());
+            let t0 = std::time::Instant::now();
             let verdicts = if whole_account {
                 Ok(Vec::new())
             } else {
                 run_check(rego, check)
             };
+            if std::env::var_os("CALIPER_PROFILE").is_some() {
+                eprintln!("PROFILE {} {}", check.meta.id, t0.elapsed().as_micros());
+            }
             match verdicts {
                 Ok(verdicts) => {
                     for v in verdicts {
@@ -224,7 +317,11 @@ impl Engine {
                     &account_arn(&account.account_id),
                     Status::Error,
                     format!("check {} failed to evaluate: {message}", check.meta.id),
-                    Evidence { operations: operations_of(check), values: Default::default(), error: None },
+                    Evidence {
+                        operations: operations_of(check),
+                        values: Default::default(),
+                        error: None,
+                    },
                 )),
             }
             out.extend(self.error_findings(check, &account.account_id, &relevant));
@@ -237,7 +334,10 @@ impl Engine {
         let mut grouped: BTreeMap<(String, String), Vec<&Fault>> = BTreeMap::new();
         for f in faults {
             let region = f.region.clone().unwrap_or_else(|| "global".into());
-            let resource = f.resource.clone().unwrap_or_else(|| account_arn(account_id));
+            let resource = f
+                .resource
+                .clone()
+                .unwrap_or_else(|| account_arn(account_id));
             grouped.entry((region, resource)).or_default().push(f);
         }
         grouped
@@ -245,11 +345,22 @@ impl Engine {
             .map(|((region, resource), fs)| {
                 let causes: Vec<String> = fs
                     .iter()
-                    .map(|f| format!("{} on {} ({})", f.error.reason.as_str(), f.error.action, f.error.message))
+                    .map(|f| {
+                        format!(
+                            "{} on {} ({})",
+                            f.error.reason.as_str(),
+                            f.error.action,
+                            f.error.message
+                        )
+                    })
                     .collect();
                 let mut actions: Vec<String> = fs.iter().map(|f| f.error.action.clone()).collect();
                 actions.dedup();
-                let scope = if region == "global" { String::new() } else { format!(" in {region}") };
+                let scope = if region == "global" {
+                    String::new()
+                } else {
+                    format!(" in {region}")
+                };
                 let message = format!(
                     "not evaluated{scope}: {}; grant {} to the scanning role and collect again",
                     causes.join("; "),
@@ -259,8 +370,20 @@ impl Engine {
                     "sections".to_string(),
                     serde_json::json!(fs.iter().map(|f| f.path).collect::<Vec<_>>()),
                 )]);
-                let evidence = Evidence { operations: actions, values, error: Some(fs[0].error.clone()) };
-                self.finding(check, account_id, &region, &resource, Status::Error, message, evidence)
+                let evidence = Evidence {
+                    operations: actions,
+                    values,
+                    error: Some(fs[0].error.clone()),
+                };
+                self.finding(
+                    check,
+                    account_id,
+                    &region,
+                    &resource,
+                    Status::Error,
+                    message,
+                    evidence,
+                )
             })
             .collect()
     }
@@ -273,12 +396,36 @@ impl Engine {
             "error" => Status::Error,
             other => {
                 let message = format!("check {} returned unknown status {other:?}", check.meta.id);
-                let evidence = Evidence { operations: operations_of(check), values: v.values, error: None };
-                return self.finding(check, account_id, &v.region, &v.resource, Status::Error, message, evidence);
+                let evidence = Evidence {
+                    operations: operations_of(check),
+                    values: v.values,
+                    error: None,
+                };
+                return self.finding(
+                    check,
+                    account_id,
+                    &v.region,
+                    &v.resource,
+                    Status::Error,
+                    message,
+                    evidence,
+                );
             }
         };
-        let evidence = Evidence { operations: operations_of(check), values: v.values, error: None };
-        let mut f = self.finding(check, account_id, &v.region, &v.resource, status, v.message, evidence);
+        let evidence = Evidence {
+            operations: operations_of(check),
+            values: v.values,
+            error: None,
+        };
+        let mut f = self.finding(
+            check,
+            account_id,
+            &v.region,
+            &v.resource,
+            status,
+            v.message,
+            evidence,
+        );
         if let Some(t) = v.resource_type {
             f.resource_type = t;
         }
@@ -299,7 +446,11 @@ impl Engine {
         Finding {
             id: finding_id(&check.meta.id, account_id, region, resource),
             check: check.meta.id.clone(),
-            controls: self.controls_by_check.get(&check.meta.id).cloned().unwrap_or_default(),
+            controls: self
+                .controls_by_check
+                .get(&check.meta.id)
+                .cloned()
+                .unwrap_or_default(),
             title: check.meta.title.clone(),
             status,
             severity: check.meta.severity,
@@ -339,7 +490,11 @@ impl Engine {
                     resource,
                     resource_type: "Caliper::Attestation".into(),
                     message: part.text.clone(),
-                    evidence: Evidence { operations: vec![], values: Default::default(), error: None },
+                    evidence: Evidence {
+                        operations: vec![],
+                        values: Default::default(),
+                        error: None,
+                    },
                     remediation: "Attest this part with evidence (document, owner, date).".into(),
                 });
             }
@@ -365,7 +520,12 @@ impl Engine {
                     .into_iter()
                     .find(|s| counts.contains_key(s))
                     .unwrap_or(Status::NotApplicable);
-                ControlSummary { id: c.id.clone(), title: c.title.clone(), status, counts }
+                ControlSummary {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    status,
+                    counts,
+                }
             })
             .collect();
         Summary { statuses, controls }
@@ -380,7 +540,9 @@ pub fn new_rego_engine() -> regorus::Engine {
 }
 
 fn run_check(rego: &mut regorus::Engine, check: &Check) -> Result<Vec<Verdict>, String> {
-    let value = rego.eval_rule(format!("{}.results", check.package)).map_err(|e| e.to_string())?;
+    let value = rego
+        .eval_rule(format!("{}.results", check.package))
+        .map_err(|e| e.to_string())?;
     let items: Vec<Value> = match value {
         Value::Undefined => return Ok(Vec::new()),
         Value::Set(s) => s.iter().cloned().collect(),
@@ -401,7 +563,12 @@ fn operations_of(check: &Check) -> Vec<String> {
         .meta
         .sections
         .iter()
-        .filter_map(|s| SECTIONS.iter().find(|(p, _)| p == s).map(|(_, a)| a.to_string()))
+        .filter_map(|s| {
+            SECTIONS
+                .iter()
+                .find(|(p, _)| p == s)
+                .map(|(_, a)| a.to_string())
+        })
         .collect()
 }
 
@@ -421,7 +588,11 @@ pub fn finding_id(check: &str, account: &str, region: &str, resource: &str) -> S
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Indexes across all accounts that checks of one account need (see docs/writing-checks.md).
@@ -443,17 +614,39 @@ fn scan_context(snapshot: &Snapshot) -> ScanContext {
         }
     };
     if let Some(org) = snapshot.organization.as_ref().and_then(Section::data) {
-        org.trails.as_ref().and_then(Section::data).into_iter().flatten().for_each(&mut add_trail);
+        org.trails
+            .as_ref()
+            .and_then(Section::data)
+            .into_iter()
+            .flatten()
+            .for_each(&mut add_trail);
     }
     for account in &snapshot.accounts {
-        for b in account.s3.buckets.as_ref().and_then(Section::data).into_iter().flatten() {
+        for b in account
+            .s3
+            .buckets
+            .as_ref()
+            .and_then(Section::data)
+            .into_iter()
+            .flatten()
+        {
             bucket_owners.insert(b.name.clone(), account.account_id.clone());
         }
         for region in account.regions.values() {
-            region.cloudtrail.trails.as_ref().and_then(Section::data).into_iter().flatten().for_each(&mut add_trail);
+            region
+                .cloudtrail
+                .trails
+                .as_ref()
+                .and_then(Section::data)
+                .into_iter()
+                .flatten()
+                .for_each(&mut add_trail);
         }
     }
-    ScanContext { bucket_owners, trail_buckets }
+    ScanContext {
+        bucket_owners,
+        trail_buckets,
+    }
 }
 
 /// Nanoseconds since the epoch of an RFC 3339 UTC time (`2026-11-20T10:00:00Z`, fractions and
@@ -462,7 +655,15 @@ pub fn parse_rfc3339_ns(t: &str) -> Option<i64> {
     let v = regorus::Value::from(t);
     let mut e = regorus::Engine::new();
     e.set_input(BTreeMap::from([(Value::from("t"), v)]).into());
-    match e.eval_query("time.parse_rfc3339_ns(input.t)".into(), false).ok()?.result.first()?.expressions.first()?.value {
+    match e
+        .eval_query("time.parse_rfc3339_ns(input.t)".into(), false)
+        .ok()?
+        .result
+        .first()?
+        .expressions
+        .first()?
+        .value
+    {
         Value::Number(ref n) => n.as_i64(),
         _ => None,
     }

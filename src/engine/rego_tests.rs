@@ -17,7 +17,8 @@ pub struct TestOutcome {
 pub fn run(catalog: &Catalog) -> Result<Vec<TestOutcome>, Error> {
     let mut rego = new_rego_engine();
     for file in &catalog.rego {
-        rego.add_policy(file.path.clone(), file.text.clone()).map_err(Error::rego)?;
+        rego.add_policy(file.path.clone(), file.text.clone())
+            .map_err(Error::rego)?;
     }
     let mut outcomes = Vec::new();
     for file in catalog.rego.iter().filter(|f| f.is_test()) {
@@ -26,7 +27,9 @@ pub fn run(catalog: &Catalog) -> Result<Vec<TestOutcome>, Error> {
             .text
             .lines()
             .filter_map(|l| {
-                let name: &str = l.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()?;
+                let name: &str = l
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()?;
                 name.starts_with("test_").then_some(name)
             })
             .collect();
@@ -34,11 +37,17 @@ pub fn run(catalog: &Catalog) -> Result<Vec<TestOutcome>, Error> {
         for name in names {
             let failure = match rego.eval_rule(format!("{package}.{name}")) {
                 Ok(regorus::Value::Bool(true)) => None,
-                Ok(regorus::Value::Undefined) => Some("undefined (a condition did not hold)".to_string()),
+                Ok(regorus::Value::Undefined) => {
+                    Some("undefined (a condition did not hold)".to_string())
+                }
                 Ok(other) => Some(format!("evaluated to {other}")),
                 Err(e) => Some(format!("error: {e}")),
             };
-            outcomes.push(TestOutcome { file: file.path.clone(), name: name.to_string(), failure });
+            outcomes.push(TestOutcome {
+                file: file.path.clone(),
+                name: name.to_string(),
+                failure,
+            });
         }
     }
     Ok(outcomes)

@@ -42,15 +42,34 @@ pub struct Contacts {
 
 impl Default for Contacts {
     fn default() -> Self {
-        Contacts { corporate_domains: Vec::new(), public_mail_providers: public_mail_providers() }
+        Contacts {
+            corporate_domains: Vec::new(),
+            public_mail_providers: public_mail_providers(),
+        }
     }
 }
 
 fn public_mail_providers() -> Vec<String> {
     [
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
-        "yahoo.com", "ymail.com", "icloud.com", "me.com", "aol.com", "proton.me",
-        "protonmail.com", "gmx.com", "gmx.de", "web.de", "mail.com", "yandex.com", "qq.com",
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "ymail.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.de",
+        "web.de",
+        "mail.com",
+        "yandex.com",
+        "qq.com",
         "163.com",
     ]
     .map(String::from)

@@ -20,31 +20,49 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("iam.summary", "iam:GetAccountSummary"),
     ("iam.credential_report", "iam:GetCredentialReport"),
     ("iam.password_policy", "iam:GetAccountPasswordPolicy"),
-    ("iam.authorization_details", "iam:GetAccountAuthorizationDetails"),
+    (
+        "iam.authorization_details",
+        "iam:GetAccountAuthorizationDetails",
+    ),
     ("iam.access_keys", "iam:ListAccessKeys"),
     ("iam.saml_providers", "iam:ListSAMLProviders"),
     ("iam.oidc_providers", "iam:ListOpenIDConnectProviders"),
     ("alternate_contacts", "account:GetAlternateContact"),
-    ("s3.account_public_access_block", "s3:GetAccountPublicAccessBlock"),
+    (
+        "s3.account_public_access_block",
+        "s3:GetAccountPublicAccessBlock",
+    ),
     ("s3.buckets", "s3:ListAllMyBuckets"),
     ("s3.buckets.encryption", "s3:GetEncryptionConfiguration"),
     ("s3.buckets.policy", "s3:GetBucketPolicy"),
     ("s3.buckets.policy_status", "s3:GetBucketPolicyStatus"),
-    ("s3.buckets.public_access_block", "s3:GetBucketPublicAccessBlock"),
+    (
+        "s3.buckets.public_access_block",
+        "s3:GetBucketPublicAccessBlock",
+    ),
     ("s3.buckets.versioning", "s3:GetBucketVersioning"),
-    ("s3.buckets.object_lock", "s3:GetBucketObjectLockConfiguration"),
+    (
+        "s3.buckets.object_lock",
+        "s3:GetBucketObjectLockConfiguration",
+    ),
     ("ec2.security_groups", "ec2:DescribeSecurityGroups"),
     ("ec2.network_acls", "ec2:DescribeNetworkAcls"),
     ("ec2.vpcs", "ec2:DescribeVpcs"),
     ("ec2.flow_logs", "ec2:DescribeFlowLogs"),
     ("ec2.volumes", "ec2:DescribeVolumes"),
-    ("ec2.ebs_encryption_by_default", "ec2:GetEbsEncryptionByDefault"),
+    (
+        "ec2.ebs_encryption_by_default",
+        "ec2:GetEbsEncryptionByDefault",
+    ),
     ("ec2.network_interfaces", "ec2:DescribeNetworkInterfaces"),
     ("kms.keys", "kms:ListKeys"),
     ("kms.keys.rotation", "kms:GetKeyRotationStatus"),
     ("cloudtrail.trails", "cloudtrail:DescribeTrails"),
     ("cloudtrail.trails.status", "cloudtrail:GetTrailStatus"),
-    ("cloudtrail.trails.event_selectors", "cloudtrail:GetEventSelectors"),
+    (
+        "cloudtrail.trails.event_selectors",
+        "cloudtrail:GetEventSelectors",
+    ),
 ];
 
 /// Prefixes of the sections collected per region.
@@ -85,7 +103,8 @@ impl Fault {
         };
         (self.path == "*" && whole)
             || section == self.path
-            || (section.starts_with(self.path) && section.as_bytes().get(self.path.len()) == Some(&b'.'))
+            || (section.starts_with(self.path)
+                && section.as_bytes().get(self.path.len()) == Some(&b'.'))
     }
 }
 
@@ -96,7 +115,12 @@ struct Collector<'a> {
 
 impl Collector<'_> {
     /// Records a fault when `section` is missing or an error entry; true when it holds data.
-    fn check<T>(&mut self, path: &'static str, resource: Option<&str>, section: &Option<Section<T>>) -> bool {
+    fn check<T>(
+        &mut self,
+        path: &'static str,
+        resource: Option<&str>,
+        section: &Option<Section<T>>,
+    ) -> bool {
         let error = match section {
             None => SectionError {
                 reason: ErrorReason::Other,
@@ -119,7 +143,10 @@ impl Collector<'_> {
 /// The faults of the organization section, as seen by every account.
 pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
     let mut out = Vec::new();
-    let mut c = Collector { out: &mut out, region: None };
+    let mut c = Collector {
+        out: &mut out,
+        region: None,
+    };
     match &snapshot.organization {
         None => c.out.push(Fault {
             path: "organization",
@@ -138,12 +165,18 @@ pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
             error: e.clone(),
         }),
         Some(Section::Data { data, .. }) => {
-            {
-                let data: &Organization = data;
-                c.check("organization.trails", None, &data.trails);
-                c.check("organization.delegated_administrators", None, &data.delegated_administrators);
-                c.check("organization.enabled_services", None, &data.enabled_services);
-            }
+            let data: &Organization = data;
+            c.check("organization.trails", None, &data.trails);
+            c.check(
+                "organization.delegated_administrators",
+                None,
+                &data.delegated_administrators,
+            );
+            c.check(
+                "organization.enabled_services",
+                None,
+                &data.enabled_services,
+            );
         }
     }
     out
@@ -153,24 +186,50 @@ pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
 pub fn account_faults(account: &Account) -> Vec<Fault> {
     let mut out = Vec::new();
     if let Some(error) = &account.error {
-        out.push(Fault { path: "*", region: None, resource: None, error: error.clone() });
+        out.push(Fault {
+            path: "*",
+            region: None,
+            resource: None,
+            error: error.clone(),
+        });
         return out;
     }
-    let mut c = Collector { out: &mut out, region: None };
+    let mut c = Collector {
+        out: &mut out,
+        region: None,
+    };
     let iam = &account.iam;
     c.check("iam.summary", None, &iam.summary);
     c.check("iam.credential_report", None, &iam.credential_report);
     c.check("iam.password_policy", None, &iam.password_policy);
-    c.check("iam.authorization_details", None, &iam.authorization_details);
+    c.check(
+        "iam.authorization_details",
+        None,
+        &iam.authorization_details,
+    );
     c.check("iam.access_keys", None, &iam.access_keys);
     c.check("iam.saml_providers", None, &iam.saml_providers);
     c.check("iam.oidc_providers", None, &iam.oidc_providers);
     c.check("alternate_contacts", None, &account.alternate_contacts);
-    c.check("s3.account_public_access_block", None, &account.s3.account_public_access_block);
+    c.check(
+        "s3.account_public_access_block",
+        None,
+        &account.s3.account_public_access_block,
+    );
     if c.check("s3.buckets", None, &account.s3.buckets) {
-        for b in account.s3.buckets.as_ref().and_then(Section::data).into_iter().flatten() {
+        for b in account
+            .s3
+            .buckets
+            .as_ref()
+            .and_then(Section::data)
+            .into_iter()
+            .flatten()
+        {
             let arn = format!("arn:aws:s3:::{}", b.name);
-            let mut c = Collector { out: c.out, region: Some(&b.region) };
+            let mut c = Collector {
+                out: c.out,
+                region: Some(&b.region),
+            };
             let r = Some(arn.as_str());
             c.check("s3.buckets.encryption", r, &b.encryption);
             c.check("s3.buckets.policy", r, &b.policy);
@@ -182,20 +241,39 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
     }
     for (name, region) in &account.regions {
         if let Some(error) = &region.error {
-            out.push(Fault { path: "*", region: Some(name.clone()), resource: None, error: error.clone() });
+            out.push(Fault {
+                path: "*",
+                region: Some(name.clone()),
+                resource: None,
+                error: error.clone(),
+            });
             continue;
         }
-        let mut c = Collector { out: &mut out, region: Some(name) };
+        let mut c = Collector {
+            out: &mut out,
+            region: Some(name),
+        };
         let ec2 = &region.ec2;
         c.check("ec2.security_groups", None, &ec2.security_groups);
         c.check("ec2.network_acls", None, &ec2.network_acls);
         c.check("ec2.vpcs", None, &ec2.vpcs);
         c.check("ec2.flow_logs", None, &ec2.flow_logs);
         c.check("ec2.volumes", None, &ec2.volumes);
-        c.check("ec2.ebs_encryption_by_default", None, &ec2.ebs_encryption_by_default);
+        c.check(
+            "ec2.ebs_encryption_by_default",
+            None,
+            &ec2.ebs_encryption_by_default,
+        );
         c.check("ec2.network_interfaces", None, &ec2.network_interfaces);
         if c.check("kms.keys", None, &region.kms.keys) {
-            for k in region.kms.keys.as_ref().and_then(Section::data).into_iter().flatten() {
+            for k in region
+                .kms
+                .keys
+                .as_ref()
+                .and_then(Section::data)
+                .into_iter()
+                .flatten()
+            {
                 // Rotation applies to customer-managed symmetric keys only; others carry none.
                 if k.rotation.is_some() || k.key_manager == "CUSTOMER" {
                     c.check("kms.keys.rotation", Some(&k.arn), &k.rotation);
@@ -203,9 +281,20 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
             }
         }
         if c.check("cloudtrail.trails", None, &region.cloudtrail.trails) {
-            for t in region.cloudtrail.trails.as_ref().and_then(Section::data).into_iter().flatten() {
+            for t in region
+                .cloudtrail
+                .trails
+                .as_ref()
+                .and_then(Section::data)
+                .into_iter()
+                .flatten()
+            {
                 c.check("cloudtrail.trails.status", Some(&t.trail_arn), &t.status);
-                c.check("cloudtrail.trails.event_selectors", Some(&t.trail_arn), &t.event_selectors);
+                c.check(
+                    "cloudtrail.trails.event_selectors",
+                    Some(&t.trail_arn),
+                    &t.event_selectors,
+                );
             }
         }
     }

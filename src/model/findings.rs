@@ -163,7 +163,11 @@ impl std::str::FromStr for Severity {
             "medium" => Severity::Medium,
             "high" => Severity::High,
             "critical" => Severity::Critical,
-            _ => return Err(format!("unknown severity {s:?} (critical, high, medium, low, info)")),
+            _ => {
+                return Err(format!(
+                    "unknown severity {s:?} (critical, high, medium, low, info)"
+                ));
+            }
         })
     }
 }

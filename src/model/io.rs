@@ -13,22 +13,32 @@ use super::snapshot::{SNAPSHOT_SCHEMA, Snapshot};
 
 /// The snapshot and the SHA-256 (hex) of the file's bytes.
 pub fn load_snapshot(path: &Path) -> Result<(Snapshot, String)> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read snapshot", path.display()))?;
-    let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read snapshot", path.display()))?;
+    let sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let snapshot: Snapshot = parse_json(path, &bytes, SNAPSHOT_SCHEMA)?;
     Ok((snapshot, sha256))
 }
 
 pub fn load_findings(path: &Path) -> Result<Findings> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read findings", path.display()))?;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read findings", path.display()))?;
     parse_json(path, &bytes, FINDINGS_SCHEMA)
 }
 
 pub fn load_config(path: &Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read config", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read config", path.display()))?;
     toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
-        anyhow!("{}:{line}:{column}: {}", path.display(), e.message().trim_end())
+        anyhow!(
+            "{}:{line}:{column}: {}",
+            path.display(),
+            e.message().trim_end()
+        )
     })
 }
 
@@ -47,10 +57,20 @@ struct Peek {
 
 /// Parses a versioned document; a wrong or missing `schema` is reported as such rather than as
 /// whatever field first failed to match.
-fn parse_json<T: serde::de::DeserializeOwned + HasSchema>(path: &Path, bytes: &[u8], expected: &str) -> Result<T> {
+fn parse_json<T: serde::de::DeserializeOwned + HasSchema>(
+    path: &Path,
+    bytes: &[u8],
+    expected: &str,
+) -> Result<T> {
     let wrong_schema = |found: Option<String>| match found {
-        Some(s) => anyhow!("{}: unsupported schema {s:?}; this caliper reads {expected:?}", path.display()),
-        None => anyhow!("{}: not a {expected} document (no \"schema\" field)", path.display()),
+        Some(s) => anyhow!(
+            "{}: unsupported schema {s:?}; this caliper reads {expected:?}",
+            path.display()
+        ),
+        None => anyhow!(
+            "{}: not a {expected} document (no \"schema\" field)",
+            path.display()
+        ),
     };
     match serde_json::from_slice::<T>(bytes) {
         Ok(doc) if doc.schema() == expected => Ok(doc),
@@ -62,7 +82,9 @@ fn parse_json<T: serde::de::DeserializeOwned + HasSchema>(path: &Path, bytes: &[
                 return Err(wrong_schema(peek.schema));
             }
             let message = e.to_string();
-            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
             bail!("{}:{}:{}: {message}", path.display(), e.line(), e.column())
         }
     }
@@ -86,10 +108,15 @@ impl HasSchema for Findings {
 
 /// Writes `text` to a temporary file beside `path`, then renames it into place.
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing into {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("writing into {}", dir.display()))?;
     tmp.write_all(text.as_bytes())?;
-    tmp.persist(path).with_context(|| format!("writing {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

@@ -25,17 +25,47 @@ pub struct Statement {
     pub sid: Option<String>,
     #[serde(rename = "Effect")]
     pub effect: Effect,
-    #[serde(rename = "Principal", default, deserialize_with = "principal", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Principal",
+        default,
+        deserialize_with = "principal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub principal: Option<BTreeMap<String, Vec<String>>>,
-    #[serde(rename = "NotPrincipal", default, deserialize_with = "principal", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NotPrincipal",
+        default,
+        deserialize_with = "principal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub not_principal: Option<BTreeMap<String, Vec<String>>>,
-    #[serde(rename = "Action", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "Action",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub action: Vec<String>,
-    #[serde(rename = "NotAction", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "NotAction",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub not_action: Vec<String>,
-    #[serde(rename = "Resource", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "Resource",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub resource: Vec<String>,
-    #[serde(rename = "NotResource", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "NotResource",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub not_resource: Vec<String>,
     #[serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<serde_json::Map<String, serde_json::Value>>,
@@ -75,7 +105,9 @@ fn principal<'de, D: Deserializer<'de>>(
     Ok(Some(match RawPrincipal::deserialize(d)? {
         RawPrincipal::Star(s) if s == "*" => BTreeMap::from([("AWS".to_string(), vec![s])]),
         RawPrincipal::Star(s) => {
-            return Err(D::Error::custom(format!("Principal must be \"*\" or a map, not {s:?}")));
+            return Err(D::Error::custom(format!(
+                "Principal must be \"*\" or a map, not {s:?}"
+            )));
         }
         RawPrincipal::Map(m) => m
             .into_iter()

@@ -11,10 +11,17 @@ use super::snapshot::Snapshot;
 
 /// File name → schema text.
 pub fn schemas() -> Vec<(&'static str, String)> {
-    let pretty = |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schema serializes") + "\n";
+    let pretty =
+        |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schema serializes") + "\n";
     vec![
-        ("snapshot.schema.json", pretty(schemars::schema_for!(Snapshot))),
-        ("findings.schema.json", pretty(schemars::schema_for!(Findings))),
+        (
+            "snapshot.schema.json",
+            pretty(schemars::schema_for!(Snapshot)),
+        ),
+        (
+            "findings.schema.json",
+            pretty(schemars::schema_for!(Findings)),
+        ),
         ("config.schema.json", pretty(schemars::schema_for!(Config))),
     ]
 }

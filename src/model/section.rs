@@ -165,9 +165,10 @@ mod tests {
 
     #[test]
     fn null_data_is_not_configured_not_missing() {
-        let s: Section<Option<u32>> =
-            serde_json::from_str(r#"{"source":{"operation":"iam:X","region":"global"},"data":null}"#)
-                .unwrap();
+        let s: Section<Option<u32>> = serde_json::from_str(
+            r#"{"source":{"operation":"iam:X","region":"global"},"data":null}"#,
+        )
+        .unwrap();
         assert_eq!(s.data(), Some(&None));
     }
 

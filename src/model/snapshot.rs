@@ -323,7 +323,11 @@ pub struct Bucket {
     pub name: String,
     #[serde(rename = "Region")]
     pub region: String,
-    #[serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreationDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_date: Option<String>,
     /// s3:GetEncryptionConfiguration; `null` = no default encryption configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,7 +355,11 @@ pub struct BucketEncryption {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
     #[serde(rename = "SSEAlgorithm")]
     pub sse_algorithm: String,
-    #[serde(rename = "KMSMasterKeyID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KMSMasterKeyID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kms_master_key_id: Option<String>,
     #[serde(default)]
     pub bucket_key_enabled: bool,
@@ -629,7 +637,11 @@ pub struct Trail {
     pub is_multi_region_trail: bool,
     #[serde(rename = "IsOrganizationTrail", default)]
     pub is_organization_trail: bool,
-    #[serde(rename = "S3BucketName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "S3BucketName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub s3_bucket_name: Option<String>,
     #[serde(rename = "LogFileValidationEnabled", default)]
     pub log_file_validation_enabled: bool,

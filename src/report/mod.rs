@@ -44,7 +44,12 @@ fn markdown(findings: &Findings) -> Result<String> {
         .controls
         .iter()
         .map(|c| {
-            let of = |s: Status| findings.findings.iter().filter(move |f| f.status == s && f.controls.contains(&c.id));
+            let of = |s: Status| {
+                findings
+                    .findings
+                    .iter()
+                    .filter(move |f| f.status == s && f.controls.contains(&c.id))
+            };
             let mut failures: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
             for f in of(Status::Fail) {
                 failures.entry(f.account_id.as_str()).or_default().push(f);
@@ -59,7 +64,10 @@ fn markdown(findings: &Findings) -> Result<String> {
                 id: &c.id,
                 title: &c.title,
                 status: c.status,
-                counts: Status::ALL.iter().map(|s| (s.as_str(), c.counts.get(s).copied().unwrap_or(0))).collect(),
+                counts: Status::ALL
+                    .iter()
+                    .map(|s| (s.as_str(), c.counts.get(s).copied().unwrap_or(0)))
+                    .collect(),
                 failures,
                 errors: of(Status::Error).collect(),
                 manual: of(Status::Manual).collect(),
@@ -70,20 +78,35 @@ fn markdown(findings: &Findings) -> Result<String> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![]);
     tera.register_filter("cell", cell);
-    tera.add_raw_template("report.md", REPORT_MD).context("report-templates/report.md.tera")?;
+    tera.add_raw_template("report.md", REPORT_MD)
+        .context("report-templates/report.md.tera")?;
     let mut ctx = tera::Context::new();
     ctx.insert("scan", &findings.scan);
     ctx.insert("tool", &findings.tool);
-    ctx.insert("statuses", &findings.summary.statuses.iter().map(|(k, v)| (k.as_str(), *v)).collect::<BTreeMap<_, _>>());
+    ctx.insert(
+        "statuses",
+        &findings
+            .summary
+            .statuses
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect::<BTreeMap<_, _>>(),
+    );
     ctx.insert("controls", &controls);
-    tera.render("report.md", &ctx).map_err(|e| anyhow::anyhow!("rendering the Markdown report: {e:?}"))
+    tera.render("report.md", &ctx)
+        .map_err(|e| anyhow::anyhow!("rendering the Markdown report: {e:?}"))
 }
 
 /// Makes a value safe inside a Markdown table cell.
-fn cell(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+fn cell(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
     let s = match value {
         tera::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    Ok(tera::Value::String(s.replace('|', "\\|").replace(['\n', '\r'], " ")))
+    Ok(tera::Value::String(
+        s.replace('|', "\\|").replace(['\n', '\r'], " "),
+    ))
 }

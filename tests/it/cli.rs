@@ -25,14 +25,23 @@ fn example_org_scan_writes_findings_and_report_and_exits_1_on_failures() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(dir.path().join("findings.json").exists());
     assert!(dir.path().join("report.md").exists());
-    assert!(stderr_of(&out).contains("report.md"), "prints where the report is");
+    assert!(
+        stderr_of(&out).contains("report.md"),
+        "prints where the report is"
+    );
 }
 
 #[test]
 fn clean_snapshot_exits_0() {
     let dir = tempfile::tempdir().unwrap();
     let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
-    let out = caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--out").arg(dir.path().join("f.json")).output().unwrap();
+    let out = caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(&snap)
+        .arg("--out")
+        .arg(dir.path().join("f.json"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
 }
 
@@ -44,10 +53,22 @@ fn access_denied_section_gives_error_findings_and_exit_3_never_pass() {
         "reason": "access_denied", "action": "iam:GetCredentialReport", "message": "not authorized"}});
     let snap = write(dir.path(), "s.json", &s.to_string());
     let out_file = dir.path().join("f.json");
-    let out = caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--out").arg(&out_file).output().unwrap();
+    let out = caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(&snap)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
-    let findings: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
-    let dependent = ["iam.user-console-mfa", "iam.root-recent-use", "iam.password-policy", "iam.federation"];
+    let findings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let dependent = [
+        "iam.user-console-mfa",
+        "iam.root-recent-use",
+        "iam.password-policy",
+        "iam.federation",
+    ];
     for check in dependent {
         let statuses: Vec<&str> = findings["findings"]
             .as_array()
@@ -57,10 +78,24 @@ fn access_denied_section_gives_error_findings_and_exit_3_never_pass() {
             .map(|f| f["status"].as_str().unwrap())
             .collect();
         assert!(statuses.contains(&"error"), "{check}: {statuses:?}");
-        assert!(!statuses.contains(&"pass"), "{check} passed on missing data: {statuses:?}");
+        assert!(
+            !statuses.contains(&"pass"),
+            "{check} passed on missing data: {statuses:?}"
+        );
     }
-    let f = findings["findings"].as_array().unwrap().iter().find(|f| f["check"] == "iam.user-console-mfa").unwrap();
-    assert!(f["message"].as_str().unwrap().contains("iam:GetCredentialReport"), "{f}");
+    let f = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "iam.user-console-mfa")
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("iam:GetCredentialReport"),
+        "{f}"
+    );
 }
 
 #[test]
@@ -68,11 +103,20 @@ fn fail_on_critical_ignores_high_failures() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = clean_snapshot();
     // A world-open SSH rule is a high-severity failure.
-    s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"][0]["FromPort"] = 22.into();
-    s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"][0]["ToPort"] = 22.into();
+    s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"]
+        [0]["FromPort"] = 22.into();
+    s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"]
+        [0]["ToPort"] = 22.into();
     let snap = write(dir.path(), "s.json", &s.to_string());
     let run = |extra: &[&str]| {
-        caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--out").arg(dir.path().join("f.json")).args(extra).output().unwrap()
+        caliper()
+            .args(["evaluate", "--snapshot"])
+            .arg(&snap)
+            .arg("--out")
+            .arg(dir.path().join("f.json"))
+            .args(extra)
+            .output()
+            .unwrap()
     };
     assert_eq!(run(&[]).status.code(), Some(1));
     assert_eq!(run(&["--fail-on", "critical"]).status.code(), Some(0));
@@ -82,15 +126,28 @@ fn assert_bad_input(out: &std::process::Output, needle: &str) {
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(out));
     let err = stderr_of(out);
     assert!(err.contains(needle), "expected {needle:?} in: {err}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
 }
 
 #[test]
 fn malformed_snapshot_names_file_line_and_column_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(dir.path(), "bad.json", "{\n  \"schema\": \"caliper.snapshot/v1\",\n  \"accounts\": [\n    {\"account_id\": 5}\n  ]\n}\n");
+    let snap = write(
+        dir.path(),
+        "bad.json",
+        "{\n  \"schema\": \"caliper.snapshot/v1\",\n  \"accounts\": [\n    {\"account_id\": 5}\n  ]\n}\n",
+    );
     let out_file = dir.path().join("f.json");
-    let out = caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--out").arg(&out_file).output().unwrap();
+    let out = caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(&snap)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
     assert_bad_input(&out, "bad.json:4:");
     assert!(!out_file.exists(), "no partial output");
 }
@@ -100,9 +157,18 @@ fn truncated_snapshot_is_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let text = clean_snapshot().to_string();
     let snap = write(dir.path(), "cut.json", &text[..text.len() / 2]);
-    let out = caliper().args(["scan", "--snapshot"]).arg(&snap).arg("--out").arg(dir.path().join("o")).output().unwrap();
+    let out = caliper()
+        .args(["scan", "--snapshot"])
+        .arg(&snap)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
     assert_bad_input(&out, "cut.json:1:");
-    assert!(!dir.path().join("o").exists(), "no output directory for bad input");
+    assert!(
+        !dir.path().join("o").exists(),
+        "no output directory for bad input"
+    );
 }
 
 #[test]
@@ -111,7 +177,13 @@ fn wrong_snapshot_version_is_named() {
     let mut s = clean_snapshot();
     s["schema"] = "caliper.snapshot/v9".into();
     let snap = write(dir.path(), "v9.json", &s.to_string());
-    let out = caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--out").arg(dir.path().join("f.json")).output().unwrap();
+    let out = caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(&snap)
+        .arg("--out")
+        .arg(dir.path().join("f.json"))
+        .output()
+        .unwrap();
     assert_bad_input(&out, "unsupported schema \"caliper.snapshot/v9\"");
 }
 
@@ -119,8 +191,20 @@ fn wrong_snapshot_version_is_named() {
 fn malformed_config_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
-    let cfg = write(dir.path(), "caliper.toml", "[contacts]\ncorporate_domains = [\"a.example\"]\n\n[thresholds]\nadmin_port = [22]\n");
-    let out = caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--config").arg(&cfg).arg("--out").arg(dir.path().join("f.json")).output().unwrap();
+    let cfg = write(
+        dir.path(),
+        "caliper.toml",
+        "[contacts]\ncorporate_domains = [\"a.example\"]\n\n[thresholds]\nadmin_port = [22]\n",
+    );
+    let out = caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(&snap)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--out")
+        .arg(dir.path().join("f.json"))
+        .output()
+        .unwrap();
     assert_bad_input(&out, "caliper.toml:5:1");
 }
 
@@ -130,8 +214,20 @@ fn rego_syntax_error_in_custom_controls_names_file_and_line() {
     let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
     let controls = dir.path().join("controls");
     std::fs::create_dir(&controls).unwrap();
-    write(&controls, "broken.rego", "package custom.broken\n\nimport rego.v1\n\nresults contains x if {\n  x := \n}\n");
-    let out = caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--controls").arg(&controls).arg("--out").arg(dir.path().join("f.json")).output().unwrap();
+    write(
+        &controls,
+        "broken.rego",
+        "package custom.broken\n\nimport rego.v1\n\nresults contains x if {\n  x := \n}\n",
+    );
+    let out = caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(&snap)
+        .arg("--controls")
+        .arg(&controls)
+        .arg("--out")
+        .arg(dir.path().join("f.json"))
+        .output()
+        .unwrap();
     assert_bad_input(&out, "broken.rego:6:5: expecting `}`");
 }
 
@@ -141,7 +237,10 @@ fn custom_check_runs_beside_builtin_checks() {
     let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
     let controls = dir.path().join("controls");
     std::fs::create_dir(&controls).unwrap();
-    write(&controls, "vpc_named.rego", r#"# METADATA
+    write(
+        &controls,
+        "vpc_named.rego",
+        r#"# METADATA
 # title: VPCs have a Name tag
 # custom:
 #   id: custom.vpc-named
@@ -158,33 +257,74 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name", [vpc.VpcI
 	some [region, vpc] in lib.regional_items(["ec2", "vpcs"])
 	not vpc.Name
 }
-"#);
+"#,
+    );
     let out_file = dir.path().join("f.json");
-    let out = caliper().args(["evaluate", "--snapshot"]).arg(&snap).arg("--controls").arg(&controls).arg("--out").arg(&out_file).output().unwrap();
+    let out = caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(&snap)
+        .arg("--controls")
+        .arg(&controls)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let text = std::fs::read_to_string(&out_file).unwrap();
-    assert!(text.contains("vpc-1 has no Name"), "custom check verdict present");
+    assert!(
+        text.contains("vpc-1 has no Name"),
+        "custom check verdict present"
+    );
 }
 
 #[test]
 fn controls_list_json_lists_all_eleven_controls() {
-    let out = caliper().args(["controls", "list", "--format", "json"]).output().unwrap();
+    let out = caliper()
+        .args(["controls", "list", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = v["controls"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = v["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     assert_eq!(
         ids,
-        ["DOC-001", "ACCT-001", "ACCT-002", "OPE-001", "OPE-002", "OPE-003", "NETSEC-001", "NETSEC-002", "REL-001", "REL-002", "COST-001"]
+        [
+            "DOC-001",
+            "ACCT-001",
+            "ACCT-002",
+            "OPE-001",
+            "OPE-002",
+            "OPE-003",
+            "NETSEC-001",
+            "NETSEC-002",
+            "REL-001",
+            "REL-002",
+            "COST-001"
+        ]
     );
 }
 
 #[test]
 fn controls_show_prints_a_check_and_a_control() {
-    let out = caliper().args(["controls", "show", "ec2.sg-admin-ports-open"]).output().unwrap();
+    let out = caliper()
+        .args(["controls", "show", "ec2.sg-admin-ports-open"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("ec2:DescribeSecurityGroups"));
-    let out = caliper().args(["controls", "show", "ACCT-001"]).output().unwrap();
+    let out = caliper()
+        .args(["controls", "show", "ACCT-001"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("iam.root-mfa"));
-    let out = caliper().args(["controls", "show", "nope"]).output().unwrap();
+    let out = caliper()
+        .args(["controls", "show", "nope"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -199,20 +339,43 @@ fn builtin_rego_tests_pass() {
 #[test]
 fn failing_rego_test_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "x_test.rego", "package x_test\n\nimport rego.v1\n\ntest_holds if { 1 == 1 }\n\ntest_breaks if { 1 == 2 }\n");
-    let out = caliper().args(["controls", "test"]).arg(dir.path()).output().unwrap();
+    write(
+        dir.path(),
+        "x_test.rego",
+        "package x_test\n\nimport rego.v1\n\ntest_holds if { 1 == 1 }\n\ntest_breaks if { 1 == 2 }\n",
+    );
+    let out = caliper()
+        .args(["controls", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("PASS") && stdout.contains("FAIL") && stdout.contains("test_breaks"), "{stdout}");
+    assert!(
+        stdout.contains("PASS") && stdout.contains("FAIL") && stdout.contains("test_breaks"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn report_renders_markdown_from_findings() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("f.json");
-    caliper().args(["evaluate", "--snapshot"]).arg(example()).arg("--out").arg(&f).output().unwrap();
+    caliper()
+        .args(["evaluate", "--snapshot"])
+        .arg(example())
+        .arg("--out")
+        .arg(&f)
+        .output()
+        .unwrap();
     let md = dir.path().join("r.md");
-    let out = caliper().args(["report", "--format", "md", "--findings"]).arg(&f).arg("--out").arg(&md).output().unwrap();
+    let out = caliper()
+        .args(["report", "--format", "md", "--findings"])
+        .arg(&f)
+        .arg("--out")
+        .arg(&md)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(std::fs::read_to_string(&md).unwrap().contains("## Summary"));
 }

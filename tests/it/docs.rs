@@ -22,8 +22,14 @@ fn compare(rel: &str, expected: &str) -> Option<String> {
 
 #[test]
 fn committed_json_schemas_are_current() {
-    let stale: Vec<String> = schema::schemas().into_iter().filter_map(|(name, text)| compare(&format!("docs/schema/{name}"), &text)).collect();
-    assert!(stale.is_empty(), "{stale:?}: run `cargo run -- schema --out docs/schema`");
+    let stale: Vec<String> = schema::schemas()
+        .into_iter()
+        .filter_map(|(name, text)| compare(&format!("docs/schema/{name}"), &text))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "{stale:?}: run `cargo run -- schema --out docs/schema`"
+    );
 }
 
 #[test]
@@ -31,7 +37,10 @@ fn committed_controls_reference_is_current() {
     let catalog = Catalog::builtin().unwrap();
     let fw = catalog.framework(DEFAULT_FRAMEWORK).unwrap();
     let files = docs::controls_docs(&catalog, fw);
-    let mut stale: Vec<String> = files.iter().filter_map(|(name, text)| compare(&format!("docs/controls/{name}"), text)).collect();
+    let mut stale: Vec<String> = files
+        .iter()
+        .filter_map(|(name, text)| compare(&format!("docs/controls/{name}"), text))
+        .collect();
     // A file for a check that no longer exists is stale too.
     let dir = root().join("docs/controls/checks");
     for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
@@ -40,7 +49,10 @@ fn committed_controls_reference_is_current() {
             stale.push(format!("docs/controls/{name} has no check"));
         }
     }
-    assert!(stale.is_empty(), "{stale:?}: run `cargo run -- controls docs --out docs/controls`");
+    assert!(
+        stale.is_empty(),
+        "{stale:?}: run `cargo run -- controls docs --out docs/controls`"
+    );
 }
 
 #[test]
@@ -50,8 +62,13 @@ fn rego_test_config_equals_the_rust_defaults() {
     for f in &catalog.rego {
         rego.add_policy(f.path.clone(), f.text.clone()).unwrap();
     }
-    let v = rego.eval_rule("data.caliper.testing.config".into()).unwrap();
+    let v = rego
+        .eval_rule("data.caliper.testing.config".into())
+        .unwrap();
     let from_rego: serde_json::Value = serde_json::to_value(&v).unwrap();
     let from_rust = serde_json::to_value(caliper::model::Config::default()).unwrap();
-    assert_eq!(from_rego, from_rust, "controls/lib/testing.rego must mirror Config::default()");
+    assert_eq!(
+        from_rego, from_rust,
+        "controls/lib/testing.rego must mirror Config::default()"
+    );
 }

@@ -33,7 +33,11 @@ fn example_report_is_well_formed_markdown_with_one_summary_row_per_control() {
     let mut options = comrak::Options::default();
     options.extension.table = true;
     let root = comrak::parse_document(&arena, &report, &options);
-    let first_table = root.descendants().filter(|n| matches!(n.data.borrow().value, NodeValue::Table(_))).nth(1).expect("summary table");
+    let first_table = root
+        .descendants()
+        .filter(|n| matches!(n.data.borrow().value, NodeValue::Table(_)))
+        .nth(1)
+        .expect("summary table");
     let rows = first_table.children().count();
     assert_eq!(rows, 1 + 11, "header + eleven controls");
 }
