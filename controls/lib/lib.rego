@@ -50,3 +50,100 @@ email_domain(address) := lower(parts[count(parts) - 1]) if {
 
 # Days between an RFC 3339 time and the snapshot's collection time.
 age_days(t) := floor((input.collected_at_ns - time.parse_rfc3339_ns(t)) / 86400000000000)
+
+# Customer-managed policies and the inline policies of users, groups and roles, each as
+# {"resource", "label", "document"}. Arrays, not sets: sets would compare whole documents.
+iam_policies := array.concat(managed_policies, inline_policies)
+
+_details := input.account.iam.authorization_details.data
+
+managed_policies := [{
+	"resource": p.Arn,
+	"label": sprintf("customer-managed policy %s (%s)", [p.PolicyName, p.Arn]),
+	"document": p.Document,
+} |
+	some p in object.get(_details, "Policies", [])
+]
+
+_inline_owners := array.concat(
+	array.concat(
+		[["user", e.UserName, e.Arn, object.get(e, "UserPolicyList", [])] | some e in object.get(_details, "Users", [])],
+		[["group", e.GroupName, e.Arn, object.get(e, "GroupPolicyList", [])] | some e in object.get(_details, "Groups", [])],
+	),
+	[["role", e.RoleName, e.Arn, object.get(e, "RolePolicyList", [])] | some e in object.get(_details, "Roles", [])],
+)
+
+inline_policies := [{
+	"resource": sprintf("%s/inline-policy/%s", [owner_arn, p.PolicyName]),
+	"label": sprintf("inline policy %s of %s %s (%s)", [p.PolicyName, kind, owner, owner_arn]),
+	"document": p.PolicyDocument,
+} |
+	some [kind, owner, owner_arn, list] in _inline_owners
+	some p in list
+]
+
+# Corporate address rule (used by account.root-email-corporate and account.alternate-contacts). With contacts.corporate_domains set, an address passes only at one
+# of them or a subdomain of one; without it, only public mail providers fail.
+corporate_domains := {trim_left(lower(trim_space(d)), "@") | some d in input.config.contacts.corporate_domains}
+
+public_providers := {lower(trim_space(d)) | some d in input.config.contacts.public_mail_providers}
+
+valid_domain(address) if {
+	is_string(address)
+	email_domain(address) != ""
+}
+
+under_corporate(domain) if domain in corporate_domains
+
+under_corporate(domain) if {
+	some c in corporate_domains
+	endswith(domain, concat("", [".", c]))
+}
+
+provider_note(domain) := " (a public mail provider, so a personal address)" if {
+	domain in public_providers
+} else := ""
+
+# [ok, note]: whether the address is acceptable and why.
+judge_address(address) := [false, "is not a valid e-mail address"] if not valid_domain(address)
+
+judge_address(address) := [true, sprintf("is at %s, a corporate domain", [domain])] if {
+	valid_domain(address)
+	count(corporate_domains) > 0
+	domain := email_domain(address)
+	under_corporate(domain)
+}
+
+judge_address(address) := [false, note] if {
+	valid_domain(address)
+	count(corporate_domains) > 0
+	domain := email_domain(address)
+	not under_corporate(domain)
+	note := sprintf(
+		"is at %s%s, not under a corporate domain (%s)",
+		[domain, provider_note(domain), concat(", ", sort(corporate_domains))],
+	)
+}
+
+judge_address(address) := [false, note] if {
+	valid_domain(address)
+	count(corporate_domains) == 0
+	domain := email_domain(address)
+	domain in public_providers
+	note := sprintf("is at public mail provider %s, a personal address", [domain])
+}
+
+judge_address(address) := [true, note] if {
+	valid_domain(address)
+	count(corporate_domains) == 0
+	domain := email_domain(address)
+	not domain in public_providers
+	note := sprintf(
+		"is at %s, not a public mail provider (no corporate_domains configured in caliper.toml; only public mail providers are rejected)",
+		[domain],
+	)
+}
+
+domain_of(address) := email_domain(address) if {
+	valid_domain(address)
+} else := null

@@ -48,15 +48,17 @@ describe(perm, _) := "all traffic" if perm.IpProtocol == "-1"
 
 describe(perm, port) := sprintf("%s/%d", [perm.IpProtocol, port]) if perm.IpProtocol != "-1"
 
-results contains lib.fail(arn(region, sg), region, msg, {"open": open}) if {
+# One verdict per security group; open_admin is computed once per group.
+results contains verdict(region, sg) if {
 	some [region, sg] in lib.regional_items(["ec2", "security_groups"])
+}
+
+verdict(region, sg) := lib.fail(arn(region, sg), region, msg, {"open": open}) if {
 	open := open_admin(sg)
 	count(open) > 0
 	msg := sprintf("%s allows %s", [label(sg), concat(", ", sort([sprintf("%s on %s", [c, d]) | some [c, d] in open]))])
-}
-
-results contains lib.pass(arn(region, sg), region, msg, {"admin_ports": input.config.thresholds.admin_ports}) if {
-	some [region, sg] in lib.regional_items(["ec2", "security_groups"])
-	count(open_admin(sg)) == 0
-	msg := sprintf("%s opens no administration port to 0.0.0.0/0 or ::/0", [label(sg)])
-}
+} else := lib.pass(
+	arn(region, sg), region,
+	sprintf("%s opens no administration port to 0.0.0.0/0 or ::/0", [label(sg)]),
+	{"admin_ports": input.config.thresholds.admin_ports},
+)

@@ -99,15 +99,17 @@ open_ports(sg) := {sprintf("%s on %s", [cidr, describe(perm)]) |
 
 public_list := concat(", ", [sprintf("%d", [p]) | some p in sort(public_ports)])
 
-results contains lib.fail(arn(region, sg), region, msg, {"open": open, "public_ports": input.config.thresholds.public_ports}) if {
+# One verdict per security group; open_ports is computed once per group.
+results contains verdict(region, sg) if {
 	some [region, sg] in lib.regional_items(["ec2", "security_groups"])
+}
+
+verdict(region, sg) := lib.fail(arn(region, sg), region, msg, {"open": open, "public_ports": input.config.thresholds.public_ports}) if {
 	open := sort(open_ports(sg))
 	count(open) > 0
 	msg := sprintf("%s allows %s", [label(sg), concat(", ", open)])
-}
-
-results contains lib.pass(arn(region, sg), region, msg, {"open": [], "public_ports": input.config.thresholds.public_ports}) if {
-	some [region, sg] in lib.regional_items(["ec2", "security_groups"])
-	count(open_ports(sg)) == 0
-	msg := sprintf("%s opens no port to 0.0.0.0/0 or ::/0 beyond the public ports %s (administration ports are judged by ec2.sg-admin-ports-open)", [label(sg), public_list])
-}
+} else := lib.pass(
+	arn(region, sg), region,
+	sprintf("%s opens no port to 0.0.0.0/0 or ::/0 beyond the public ports %s (administration ports are judged by ec2.sg-admin-ports-open)", [label(sg), public_list]),
+	{"open": [], "public_ports": input.config.thresholds.public_ports},
+)

@@ -22,38 +22,8 @@ package caliper.checks.iam.policy_partial_wildcard
 import data.caliper.lib
 import rego.v1
 
-details := input.account.iam.authorization_details.data
-
-# ---- The policies in scope: customer-managed ones and the inline ones of users, groups, roles.
-
-policies contains {
-	"resource": p.Arn,
-	"label": sprintf("customer-managed policy %s (%s)", [p.PolicyName, p.Arn]),
-	"document": p.Document,
-} if {
-	some p in object.get(details, "Policies", [])
-}
-
-inline_lists contains ["user", e.UserName, e.Arn, object.get(e, "UserPolicyList", [])] if {
-	some e in object.get(details, "Users", [])
-}
-
-inline_lists contains ["group", e.GroupName, e.Arn, object.get(e, "GroupPolicyList", [])] if {
-	some e in object.get(details, "Groups", [])
-}
-
-inline_lists contains ["role", e.RoleName, e.Arn, object.get(e, "RolePolicyList", [])] if {
-	some e in object.get(details, "Roles", [])
-}
-
-policies contains {
-	"resource": sprintf("%s/inline-policy/%s", [owner_arn, p.PolicyName]),
-	"label": sprintf("inline policy %s of %s %s (%s)", [p.PolicyName, kind, owner, owner_arn]),
-	"document": p.PolicyDocument,
-} if {
-	some [kind, owner, owner_arn, list] in inline_lists
-	some p in list
-}
+# The policies in scope: customer-managed ones and the inline ones of users, groups, roles.
+policies := lib.iam_policies
 
 # ---- What the check looks for.
 
@@ -83,15 +53,16 @@ actions(doc) := sort({a |
 	partial(a)
 })
 
-results contains lib.fail(p.resource, "global", msg, {"partial_wildcards": found}) if {
+# One verdict per policy; the offending actions are computed once.
+results contains verdict(p, actions(p.document)) if {
 	some p in policies
-	found := actions(p.document)
-	count(found) > 0
-	msg := sprintf("%s allows %s on all resources", [p.label, concat(", ", found)])
 }
 
-results contains lib.pass(p.resource, "global", msg, {"partial_wildcards": []}) if {
-	some p in policies
-	count(actions(p.document)) == 0
-	msg := sprintf("%s allows no partial-wildcard action on all resources", [p.label])
-}
+verdict(p, found) := lib.fail(p.resource, "global", msg, {"partial_wildcards": found}) if {
+	count(found) > 0
+	msg := sprintf("%s allows %s on all resources", [p.label, concat(", ", found)])
+} else := lib.pass(
+	p.resource, "global",
+	sprintf("%s allows no partial-wildcard action on all resources", [p.label]),
+	{"partial_wildcards": []},
+)

@@ -77,13 +77,13 @@ public(b) := false if b.policy_status.data == null
 
 public(b) := b.policy_status.data.IsPublic if is_boolean(b.policy_status.data.IsPublic)
 
-# Every bucket whose three inputs were read.
-judged contains [b, off(b), public(b)] if {
+# Every bucket whose three inputs were read (an array: a set would compare whole buckets).
+judged := [[b, off(b), public(b)] |
 	some b in input.account.s3.buckets.data
 	is_object(bucket_config(b))
 	is_object(account_config)
 	is_boolean(public(b))
-}
+]
 
 problems(missing, is_public) := array.concat(
 	[sprintf("has Block Public Access settings off at both bucket and account level: %s", [concat(", ", missing)]) | count(missing) > 0],
@@ -97,16 +97,17 @@ values(b, missing, is_public) := {
 	"IsPublic": is_public,
 }
 
-results contains lib.fail(arn(b), b.Region, msg, values(b, missing, is_public)) if {
+# One verdict per judged bucket; the problems are computed once.
+results contains verdict(b, missing, is_public) if {
 	some [b, missing, is_public] in judged
+}
+
+verdict(b, missing, is_public) := lib.fail(arn(b), b.Region, msg, values(b, missing, is_public)) if {
 	p := problems(missing, is_public)
 	count(p) > 0
 	msg := sprintf("%s %s", [label(b), concat("; ", p)])
-}
-
-results contains lib.pass(arn(b), b.Region, msg, values(b, missing, is_public)) if {
-	some [b, missing, is_public] in judged
-	count(missing) == 0
-	is_public == false
-	msg := sprintf("%s blocks public access (all four settings in effect %s) and its policy is not public", [label(b), level(b)])
-}
+} else := lib.pass(
+	arn(b), b.Region,
+	sprintf("%s blocks public access (all four settings in effect %s) and its policy is not public", [label(b), level(b)]),
+	values(b, missing, is_public),
+)

@@ -97,17 +97,17 @@ results contains lib.fail(arn(b), b.Region, msg, {"policy": false, "tls_statemen
 	msg := sprintf("%s has no bucket policy, so requests over plain HTTP are not denied", [label(b)])
 }
 
-results contains lib.fail(arn(b), b.Region, msg, {"policy": true, "tls_statements": []}) if {
+# Buckets with a policy: one verdict each, the TLS statements computed once.
+results contains verdict(b, tls_statements(b)) if {
 	some b in input.account.s3.buckets.data
 	b.policy.data != null
-	count(tls_statements(b)) == 0
-	msg := sprintf("%s has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals and its objects", [label(b)])
 }
 
-results contains lib.pass(arn(b), b.Region, msg, {"policy": true, "tls_statements": statements}) if {
-	some b in input.account.s3.buckets.data
-	b.policy.data != null
-	statements := tls_statements(b)
+verdict(b, statements) := lib.pass(arn(b), b.Region, msg, {"policy": true, "tls_statements": statements}) if {
 	count(statements) > 0
 	msg := sprintf("%s denies requests without TLS (aws:SecureTransport false) in its bucket policy: %s", [label(b), concat(", ", statements)])
-}
+} else := lib.fail(
+	arn(b), b.Region,
+	sprintf("%s has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals and its objects", [label(b)]),
+	{"policy": true, "tls_statements": []},
+)
