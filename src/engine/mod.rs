@@ -115,6 +115,8 @@ pub struct Engine {
     checks: Vec<Check>,
     framework: Framework,
     controls_by_check: BTreeMap<String, Vec<String>>,
+    /// `CALIPER_PROFILE=1`: print microseconds per check and account to stderr (for tuning).
+    profile: bool,
 }
 
 /// One verdict as a check returns it (see `controls/lib/lib.rego`).
@@ -163,6 +165,7 @@ impl Engine {
             checks: catalog.checks.clone(),
             framework,
             controls_by_check,
+            profile: std::env::var_os("CALIPER_PROFILE").is_some(),
         })
     }
 
@@ -270,7 +273,7 @@ impl Engine {
             (Value::from("scan"), shared.scan.clone()),
         ]);
         rego.set_input(Value::from(input));
-        if std::env::var_os("CALIPER_PROFILE").is_some() {
+        if self.profile {
             eprintln!("PROFILE input {}", t_in.elapsed().as_micros());
         }
 
@@ -289,7 +292,7 @@ impl Engine {
             } else {
                 run_check(rego, check)
             };
-            if std::env::var_os("CALIPER_PROFILE").is_some() {
+            if self.profile {
                 eprintln!("PROFILE {} {}", check.meta.id, t0.elapsed().as_micros());
             }
             match verdicts {

@@ -35,79 +35,62 @@ account_config := c if {
 
 account_config := {} if input.account.s3.account_public_access_block.data == null
 
-bucket_config(b) := b.public_access_block.data if is_object(b.public_access_block.data)
+# Every verdict reads the bucket's configuration once ({} when not configured).
+config_of(data) := data if is_object(data)
 
-bucket_config(b) := {} if b.public_access_block.data == null
-
-on(config, name) if config[name] == true
-
-# Settings in effect at neither level.
-off(b) := [name |
-	some name in settings
-	not on(bucket_config(b), name)
-	not on(account_config, name)
-]
+config_of(data) := {} if data == null
 
 all_on(config) if every name in settings {
-	on(config, name)
+	config[name] == true
 }
 
-level(b) := "on both the bucket and the account" if {
-	all_on(bucket_config(b))
-	all_on(account_config)
-}
+account_all_on if all_on(account_config)
 
-level(b) := "on the bucket" if {
-	all_on(bucket_config(b))
-	not all_on(account_config)
-}
-
-level(b) := "on the account" if {
-	not all_on(bucket_config(b))
-	all_on(account_config)
-}
-
-level(b) := "by bucket and account settings combined" if {
-	not all_on(bucket_config(b))
-	not all_on(account_config)
-}
+level(config) := "on both the bucket and the account" if {
+	all_on(config)
+	account_all_on
+} else := "on the bucket" if {
+	all_on(config)
+} else := "on the account" if {
+	account_all_on
+} else := "by bucket and account settings combined"
 
 # Policy status: true / false; undefined when it could not be read.
-public(b) := false if b.policy_status.data == null
+public_of(data) := false if data == null
 
-public(b) := b.policy_status.data.IsPublic if is_boolean(b.policy_status.data.IsPublic)
-
-# Every bucket whose three inputs were read (an array: a set would compare whole buckets).
-judged := [[b, off(b), public(b)] |
-	some b in input.account.s3.buckets.data
-	is_object(bucket_config(b))
-	is_object(account_config)
-	is_boolean(public(b))
-]
+public_of(data) := data.IsPublic if is_boolean(data.IsPublic)
 
 problems(missing, is_public) := array.concat(
 	[sprintf("has Block Public Access settings off at both bucket and account level: %s", [concat(", ", missing)]) | count(missing) > 0],
 	["has a public bucket policy (IsPublic)" | is_public == true],
 )
 
-values(b, missing, is_public) := {
+values(config, missing, is_public) := {
 	"off": missing,
-	"bucket": bucket_config(b),
+	"bucket": config,
 	"account": account_config,
 	"IsPublic": is_public,
 }
 
-# One verdict per judged bucket; the problems are computed once.
-results contains verdict(b, missing, is_public) if {
-	some [b, missing, is_public] in judged
+# One verdict per bucket whose three inputs were read.
+results contains verdict(b, config, missing, is_public) if {
+	is_object(account_config)
+	some b in input.account.s3.buckets.data
+	config := config_of(b.public_access_block.data)
+	is_public := public_of(b.policy_status.data)
+	missing := [name |
+		some name in settings
+		not config[name] == true
+		not account_config[name] == true
+	]
 }
 
-verdict(b, missing, is_public) := lib.fail(arn(b), b.Region, msg, values(b, missing, is_public)) if {
+verdict(b, config, missing, is_public) := lib.fail(arn(b), b.Region, msg, values(config, missing, is_public)) if {
 	p := problems(missing, is_public)
 	count(p) > 0
 	msg := sprintf("%s %s", [label(b), concat("; ", p)])
 } else := lib.pass(
 	arn(b), b.Region,
-	sprintf("%s blocks public access (all four settings in effect %s) and its policy is not public", [label(b), level(b)]),
-	values(b, missing, is_public),
+	sprintf("%s blocks public access (all four settings in effect %s) and its policy is not public", [label(b), level(config)]),
+	values(config, missing, is_public),
 )
