@@ -194,6 +194,7 @@ fn main() {
         std::fs::write(&path, serde_json::to_string(&snapshot).unwrap()).unwrap();
         eprintln!("snapshot written to {path}");
     }
+    let before = peak_rss_mib();
     let catalog = Catalog::builtin().unwrap();
     let engine = Engine::new(&catalog, DEFAULT_FRAMEWORK).unwrap();
     let threads = rayon::current_num_threads();
@@ -203,11 +204,12 @@ fn main() {
         .unwrap();
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "evaluate: {accounts} accounts, {} checks, {} findings in {secs:.2} s on {threads} threads; {:.1} ms per account (wall), {:.1} ms per account per thread; peak RSS {:.0} MiB",
+        "evaluate: {accounts} accounts, {} checks, {} findings in {secs:.2} s on {threads} threads; {:.1} ms per account (wall), {:.1} ms per account per thread; peak RSS {:.0} MiB ({:.0} MiB before evaluation, holding the snapshot)",
         engine.checks().len(),
         findings.findings.len(),
         secs * 1000.0 / accounts as f64,
         secs * 1000.0 * threads as f64 / accounts as f64,
-        peak_rss_mib()
+        peak_rss_mib(),
+        before
     );
 }
