@@ -18,6 +18,7 @@ pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
 use crate::model::faults::{Fault, SECTIONS, account_faults, organization_faults};
 use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
 use crate::model::io::line_col;
+use crate::model::section::items;
 use crate::model::snapshot::{Account, Snapshot, Tool};
 use crate::model::{Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status};
 
@@ -617,33 +618,14 @@ fn scan_context(snapshot: &Snapshot) -> ScanContext {
         }
     };
     if let Some(org) = snapshot.organization.as_ref().and_then(Section::data) {
-        org.trails
-            .as_ref()
-            .and_then(Section::data)
-            .into_iter()
-            .flatten()
-            .for_each(&mut add_trail);
+        items(&org.trails).for_each(&mut add_trail);
     }
     for account in &snapshot.accounts {
-        for b in account
-            .s3
-            .buckets
-            .as_ref()
-            .and_then(Section::data)
-            .into_iter()
-            .flatten()
-        {
+        for b in items(&account.s3.buckets) {
             bucket_owners.insert(b.name.clone(), account.account_id.clone());
         }
         for region in account.regions.values() {
-            region
-                .cloudtrail
-                .trails
-                .as_ref()
-                .and_then(Section::data)
-                .into_iter()
-                .flatten()
-                .for_each(&mut add_trail);
+            items(&region.cloudtrail.trails).for_each(&mut add_trail);
         }
     }
     ScanContext {

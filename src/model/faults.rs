@@ -1,7 +1,7 @@
 //! Every place in a snapshot where data is missing, named by section path. The engine uses this to
 //! turn missing data into `error` findings before any check can judge it.
 
-use super::section::{ErrorReason, Section, SectionError};
+use super::section::{ErrorReason, Section, SectionError, items};
 use super::snapshot::{Account, Organization, Snapshot};
 
 /// Section paths a check may declare in its metadata, with the IAM action that reads each.
@@ -217,14 +217,7 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
         &account.s3.account_public_access_block,
     );
     if c.check("s3.buckets", None, &account.s3.buckets) {
-        for b in account
-            .s3
-            .buckets
-            .as_ref()
-            .and_then(Section::data)
-            .into_iter()
-            .flatten()
-        {
+        for b in items(&account.s3.buckets) {
             let arn = format!("arn:aws:s3:::{}", b.name);
             let mut c = Collector {
                 out: c.out,
@@ -266,14 +259,7 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
         );
         c.check("ec2.network_interfaces", None, &ec2.network_interfaces);
         if c.check("kms.keys", None, &region.kms.keys) {
-            for k in region
-                .kms
-                .keys
-                .as_ref()
-                .and_then(Section::data)
-                .into_iter()
-                .flatten()
-            {
+            for k in items(&region.kms.keys) {
                 // Rotation applies to customer-managed symmetric keys only; others carry none.
                 if k.rotation.is_some() || k.key_manager == "CUSTOMER" {
                     c.check("kms.keys.rotation", Some(&k.arn), &k.rotation);
@@ -281,14 +267,7 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
             }
         }
         if c.check("cloudtrail.trails", None, &region.cloudtrail.trails) {
-            for t in region
-                .cloudtrail
-                .trails
-                .as_ref()
-                .and_then(Section::data)
-                .into_iter()
-                .flatten()
-            {
+            for t in items(&region.cloudtrail.trails) {
                 c.check("cloudtrail.trails.status", Some(&t.trail_arn), &t.status);
                 c.check(
                     "cloudtrail.trails.event_selectors",

@@ -75,6 +75,16 @@ impl<T> Section<T> {
     }
 }
 
+/// The items of a list section; none when the section is missing or an error entry (callers that
+/// must tell those apart use [`crate::model::faults`]).
+pub fn items<T>(section: &Option<Section<Vec<T>>>) -> impl Iterator<Item = &T> {
+    section
+        .as_ref()
+        .and_then(Section::data)
+        .into_iter()
+        .flatten()
+}
+
 #[derive(Serialize)]
 struct DataRef<'a, T> {
     source: &'a Source,
