@@ -1,27 +1,11 @@
 //! The command-line contract: exit codes, messages for bad input, nothing half-written.
 
-use predicates_free::*;
-
 use super::*;
-
-mod predicates_free {
-    pub fn stderr_of(out: &std::process::Output) -> String {
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    }
-}
 
 #[test]
 fn example_org_scan_writes_findings_and_report_and_exits_1_on_failures() {
     let dir = tempfile::tempdir().unwrap();
-    let out = caliper()
-        .args(["scan", "--snapshot"])
-        .arg(example())
-        .arg("--config")
-        .arg(example_config())
-        .arg("--out")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = scan_example(dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(dir.path().join("findings.json").exists());
     assert!(dir.path().join("report.md").exists());
@@ -35,9 +19,7 @@ fn example_org_scan_writes_findings_and_report_and_exits_1_on_failures() {
 fn clean_snapshot_exits_0() {
     let dir = tempfile::tempdir().unwrap();
     let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
-    let out = caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(&snap)
+    let out = evaluate(&snap)
         .arg("--out")
         .arg(dir.path().join("f.json"))
         .output()
@@ -53,9 +35,7 @@ fn access_denied_section_gives_error_findings_and_exit_3_never_pass() {
         "reason": "access_denied", "action": "iam:GetCredentialReport", "message": "not authorized"}});
     let snap = write(dir.path(), "s.json", &s.to_string());
     let out_file = dir.path().join("f.json");
-    let out = caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(&snap)
+    let out = evaluate(&snap)
         .arg("--out")
         .arg(&out_file)
         .output()
@@ -109,9 +89,7 @@ fn fail_on_critical_ignores_high_failures() {
         [0]["ToPort"] = 22.into();
     let snap = write(dir.path(), "s.json", &s.to_string());
     let run = |extra: &[&str]| {
-        caliper()
-            .args(["evaluate", "--snapshot"])
-            .arg(&snap)
+        evaluate(&snap)
             .arg("--out")
             .arg(dir.path().join("f.json"))
             .args(extra)
@@ -141,9 +119,7 @@ fn malformed_snapshot_names_file_line_and_column_and_writes_nothing() {
         "{\n  \"schema\": \"caliper.snapshot/v1\",\n  \"accounts\": [\n    {\"account_id\": 5}\n  ]\n}\n",
     );
     let out_file = dir.path().join("f.json");
-    let out = caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(&snap)
+    let out = evaluate(&snap)
         .arg("--out")
         .arg(&out_file)
         .output()
@@ -177,9 +153,7 @@ fn wrong_snapshot_version_is_named() {
     let mut s = clean_snapshot();
     s["schema"] = "caliper.snapshot/v9".into();
     let snap = write(dir.path(), "v9.json", &s.to_string());
-    let out = caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(&snap)
+    let out = evaluate(&snap)
         .arg("--out")
         .arg(dir.path().join("f.json"))
         .output()
@@ -196,9 +170,7 @@ fn malformed_config_names_file_and_line() {
         "caliper.toml",
         "[contacts]\ncorporate_domains = [\"a.example\"]\n\n[thresholds]\nadmin_port = [22]\n",
     );
-    let out = caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(&snap)
+    let out = evaluate(&snap)
         .arg("--config")
         .arg(&cfg)
         .arg("--out")
@@ -219,9 +191,7 @@ fn rego_syntax_error_in_custom_controls_names_file_and_line() {
         "broken.rego",
         "package custom.broken\n\nimport rego.v1\n\nresults contains x if {\n  x := \n}\n",
     );
-    let out = caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(&snap)
+    let out = evaluate(&snap)
         .arg("--controls")
         .arg(&controls)
         .arg("--out")
@@ -260,9 +230,7 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name", [vpc.VpcI
 "#,
     );
     let out_file = dir.path().join("f.json");
-    let out = caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(&snap)
+    let out = evaluate(&snap)
         .arg("--controls")
         .arg(&controls)
         .arg("--out")
@@ -361,13 +329,7 @@ fn failing_rego_test_exits_1() {
 fn report_renders_markdown_from_findings() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("f.json");
-    caliper()
-        .args(["evaluate", "--snapshot"])
-        .arg(example())
-        .arg("--out")
-        .arg(&f)
-        .output()
-        .unwrap();
+    evaluate(&example()).arg("--out").arg(&f).output().unwrap();
     let md = dir.path().join("r.md");
     let out = caliper()
         .args(["report", "--format", "md", "--findings"])

@@ -2,24 +2,17 @@
 
 use super::*;
 
-fn scan_example() -> (String, String) {
+fn example_outputs() -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
-    caliper()
-        .args(["scan", "--snapshot"])
-        .arg(example())
-        .arg("--config")
-        .arg(example_config())
-        .arg("--out")
-        .arg(dir.path())
-        .assert()
-        .code(1);
+    let out = scan_example(dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).unwrap();
     (read("findings.json"), read("report.md"))
 }
 
 #[test]
 fn example_org_findings_and_report_are_stable() {
-    let (findings, report) = scan_example();
+    let (findings, report) = example_outputs();
     let findings: serde_json::Value = serde_json::from_str(&findings).unwrap();
     insta::assert_json_snapshot!("example_org_findings", findings);
     insta::assert_snapshot!("example_org_report", report);
@@ -28,7 +21,7 @@ fn example_org_findings_and_report_are_stable() {
 #[test]
 fn example_report_is_well_formed_markdown_with_one_summary_row_per_control() {
     use comrak::nodes::NodeValue;
-    let (_, report) = scan_example();
+    let (_, report) = example_outputs();
     let arena = comrak::Arena::new();
     let mut options = comrak::Options::default();
     options.extension.table = true;

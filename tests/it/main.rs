@@ -23,6 +23,30 @@ pub fn caliper() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("caliper").unwrap()
 }
 
+/// `caliper evaluate --snapshot SNAP`, ready for more arguments.
+pub fn evaluate(snapshot: &Path) -> assert_cmd::Command {
+    let mut cmd = caliper();
+    cmd.args(["evaluate", "--snapshot"]).arg(snapshot);
+    cmd
+}
+
+/// `caliper scan` of the built-in example into `out`.
+pub fn scan_example(out: &Path) -> std::process::Output {
+    caliper()
+        .args(["scan", "--snapshot"])
+        .arg(example())
+        .arg("--config")
+        .arg(example_config())
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+pub fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
