@@ -175,6 +175,7 @@ fn main() {
         collected_at: "2026-11-20T10:00:00Z".into(),
         organization: None,
         accounts: Vec::with_capacity(accounts),
+        collection: None,
     };
     let mut json_bytes = 0usize;
     for n in 0..accounts {

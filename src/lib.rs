@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: snapshot (`model`) → findings (`engine`) → reports (`report`).
 
+pub mod collect;
 pub mod engine;
 pub mod model;
 pub mod report;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use caliper::collect;
 use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, Engine, Error as EngineError, docs};
 use caliper::model::{Config, Findings, Severity, Status, io as input, schema};
 use caliper::report::{self, Format};
@@ -58,6 +59,13 @@ struct JudgeArgs {
     /// A `caliper.snapshot/v1` file.
     #[arg(long)]
     snapshot: PathBuf,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// How findings are judged (shared by evaluate and scan).
+#[derive(clap::Args)]
+struct RuleArgs {
     /// caliper.toml: profile, corporate mail domains, thresholds, fail-on.
     #[arg(long)]
     config: Option<PathBuf>,
@@ -91,13 +99,46 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Evaluate a snapshot and write findings.json and report.md into a directory.
+    /// Collect (or read --snapshot), evaluate, and write snapshot.json, findings.json and
+    /// report.md into a directory.
     Scan {
+        /// Judge this snapshot instead of collecting one.
+        #[arg(long, conflicts_with_all = ["org", "accounts", "regions", "all_regions", "endpoint_url", "profile"])]
+        snapshot: Option<PathBuf>,
         #[command(flatten)]
-        judge: JudgeArgs,
+        collect: CollectArgs,
+        #[command(flatten)]
+        rules: RuleArgs,
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Read an AWS account or a whole Organization (read-only) into a snapshot file.
+    ///
+    /// Credentials come from the standard AWS chain (environment, --profile, SSO, instance or
+    /// container role). Only Describe/List/Get operations are called; any other operation is
+    /// refused before it is sent (see `caliper policy`). What cannot be read is recorded in the
+    /// snapshot with the reason and the IAM action, and becomes `error` findings.
+    Collect {
+        #[command(flatten)]
+        collect: CollectArgs,
+        /// Where to write the snapshot (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the least-privilege IAM policy the collector needs, or the member-account role
+    /// template.
+    Policy {
+        /// Print a CloudFormation template (StackSet-ready) for the role caliper assumes in each
+        /// member account, trusted by the scanning account, with an optional external id.
+        #[arg(long)]
+        role_template: bool,
+        /// Write docs/permissions.md (the allowlist as a table) to this file instead.
+        #[arg(long, conflicts_with = "role_template")]
+        docs: Option<PathBuf>,
+        /// The role name the scanning principal may assume (and the template creates).
+        #[arg(long, default_value = "OrganizationAccountAccessRole")]
+        role_name: String,
     },
     /// List, show, test and document checks and controls.
     Controls {
@@ -139,6 +180,84 @@ enum ControlsCommand {
         #[arg(long, default_value = DEFAULT_FRAMEWORK)]
         framework: String,
     },
+}
+
+#[derive(clap::Args)]
+struct CollectArgs {
+    /// AWS profile from ~/.aws/config (otherwise the standard credential chain).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Regions to scan, comma-separated (default: the regions enabled for each account). A
+    /// region an account has not enabled is recorded as disabled for it.
+    #[arg(long, value_delimiter = ',', conflicts_with = "all_regions")]
+    regions: Vec<String>,
+    /// Every region AWS offers; those an account has not enabled are recorded as disabled.
+    #[arg(long)]
+    all_regions: bool,
+    /// Discover the accounts through AWS Organizations and scan every ACTIVE one (suspended
+    /// accounts are listed, not scanned). Run with management-account credentials.
+    #[arg(long)]
+    org: bool,
+    /// Scan only these account ids (comma-separated). Without --org, other accounts are entered
+    /// through --role-name.
+    #[arg(long, value_delimiter = ',')]
+    accounts: Vec<String>,
+    /// Skip these account ids (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    exclude_accounts: Vec<String>,
+    /// The role assumed in every account other than the caller's.
+    #[arg(long, default_value = "OrganizationAccountAccessRole")]
+    role_name: String,
+    /// External id passed when assuming --role-name.
+    #[arg(long)]
+    external_id: Option<String>,
+    /// Send every AWS call to this endpoint (an emulator such as moto); AWS_ENDPOINT_URL also works.
+    #[arg(long)]
+    endpoint_url: Option<String>,
+    /// Accounts collected at the same time.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    concurrency: u16,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl CollectArgs {
+    fn options(&self) -> Result<collect::Options> {
+        for id in self.accounts.iter().chain(&self.exclude_accounts) {
+            if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                anyhow::bail!("`{id}` is not an AWS account id (12 digits)");
+            }
+        }
+        let regions = if self.all_regions {
+            collect::Regions::All
+        } else if self.regions.is_empty() {
+            collect::Regions::Enabled
+        } else {
+            for r in &self.regions {
+                if r.is_empty()
+                    || !r
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
+                    anyhow::bail!("`{r}` is not a region name (like eu-west-1)");
+                }
+            }
+            collect::Regions::These(self.regions.clone())
+        };
+        Ok(collect::Options {
+            profile: self.profile.clone(),
+            regions,
+            org: self.org,
+            accounts: self.accounts.clone(),
+            exclude_accounts: self.exclude_accounts.clone(),
+            role_name: self.role_name.clone(),
+            external_id: self.external_id.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            concurrency: usize::from(self.concurrency),
+            progress: !self.quiet,
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,8 +305,26 @@ fn run(cli: Cli) -> Result<Exit> {
             eprintln!("report written to {}", out.display());
             Ok(Exit::Ok)
         }
-        Command::Scan { judge, out } => {
-            let findings = judge_snapshot(&judge)?;
+        Command::Scan {
+            snapshot,
+            collect,
+            rules,
+            out,
+        } => {
+            // Check the rules and config before spending minutes on collection.
+            let (engine, config) = prepare(&rules)?;
+            let (snapshot, sha256) = match snapshot {
+                Some(path) => input::load_snapshot(&path)?,
+                None => {
+                    let snapshot = collect::collect_blocking(collect.options()?)?;
+                    let text = serde_json::to_string_pretty(&snapshot)?;
+                    let path = out.join("snapshot.json");
+                    input::write_atomic(&path, &text)?;
+                    eprintln!("{}", collected_line(&snapshot, &path));
+                    (snapshot, input::sha256_hex(text.as_bytes()))
+                }
+            };
+            let findings = engine.evaluate(&snapshot, &sha256, &config)?;
             let json = report::render(&findings, Format::Json)?;
             let md = report::render(&findings, Format::Markdown)?;
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
@@ -197,6 +334,42 @@ fn run(cli: Cli) -> Result<Exit> {
             eprintln!("{}", summary_line(&findings, &out.join("findings.json")));
             eprintln!("report: {}", report_path.display());
             Ok(Exit::of(&findings))
+        }
+        Command::Collect { collect, out } => {
+            let snapshot = collect::collect_blocking(collect.options()?)?;
+            input::write_atomic(&out, &serde_json::to_string_pretty(&snapshot)?)?;
+            eprintln!("{}", collected_line(&snapshot, &out));
+            let incomplete = snapshot
+                .accounts
+                .iter()
+                .any(|a| !caliper::model::faults::account_faults(a).is_empty())
+                || !caliper::model::faults::organization_faults(&snapshot).is_empty();
+            Ok(if incomplete {
+                Exit::Incomplete
+            } else {
+                Exit::Ok
+            })
+        }
+        Command::Policy {
+            role_template,
+            docs,
+            role_name,
+        } => {
+            if let Some(path) = docs {
+                input::write_atomic(&path, &collect::permissions_markdown())?;
+                eprintln!("permissions written to {}", path.display());
+            } else if role_template {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&collect::role_template(&role_name))?
+                );
+            } else {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&collect::iam_policy(&role_name))?
+                );
+            }
+            Ok(Exit::Ok)
         }
         Command::Controls { command } => controls(command),
         Command::Schema { out } => {
@@ -214,7 +387,8 @@ fn catalog(dir: Option<&Path>) -> Result<Catalog, EngineError> {
     }
 }
 
-fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {
+/// The compiled checks and the config, checked before any snapshot is read or collected.
+fn prepare(args: &RuleArgs) -> Result<(Engine, Config)> {
     let mut config = match &args.config {
         Some(path) => input::load_config(path)?,
         None => Config::default(),
@@ -224,8 +398,31 @@ fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {
     }
     let catalog = catalog(args.controls.as_deref())?;
     let engine = Engine::new(&catalog, &args.framework)?;
+    Ok((engine, config))
+}
+
+fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {
+    let (engine, config) = prepare(&args.rules)?;
     let (snapshot, sha256) = input::load_snapshot(&args.snapshot)?;
     Ok(engine.evaluate(&snapshot, &sha256, &config)?)
+}
+
+fn collected_line(snapshot: &caliper::model::Snapshot, out: &Path) -> String {
+    let (calls, ms) = snapshot.collection.as_ref().map_or((0, 0), |c| {
+        (c.api_calls.values().sum::<u64>(), c.elapsed_ms)
+    });
+    let errors: usize = snapshot
+        .accounts
+        .iter()
+        .map(|a| caliper::model::faults::account_faults(a).len())
+        .sum::<usize>()
+        + caliper::model::faults::organization_faults(snapshot).len();
+    format!(
+        "collected {} accounts with {calls} API calls in {:.1} s ({errors} sections could not be read); snapshot written to {}",
+        snapshot.accounts.len(),
+        ms as f64 / 1000.0,
+        out.display()
+    )
 }
 
 fn summary_line(findings: &Findings, out: &Path) -> String {

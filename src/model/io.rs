@@ -15,12 +15,17 @@ use super::snapshot::{SNAPSHOT_SCHEMA, Snapshot};
 pub fn load_snapshot(path: &Path) -> Result<(Snapshot, String)> {
     let bytes =
         std::fs::read(path).with_context(|| format!("{}: cannot read snapshot", path.display()))?;
-    let sha256 = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = sha256_hex(&bytes);
     let snapshot: Snapshot = parse_json(path, &bytes, SNAPSHOT_SCHEMA)?;
     Ok((snapshot, sha256))
+}
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn load_findings(path: &Path) -> Result<Findings> {

@@ -24,6 +24,18 @@ pub struct Snapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<Section<Organization>>,
     pub accounts: Vec<Account>,
+    /// How the collector ran: every API call it made, counted; absent for hand-made snapshots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<Collection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    /// `service:Operation` → number of calls (all on the collector's read-only allowlist).
+    pub api_calls: BTreeMap<String, u64>,
+    /// Wall time of the collection.
+    pub elapsed_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -1,0 +1,170 @@
+//! AWS Organizations: the accounts to scan, their OU paths, delegated administrators and the
+//! services enabled for the organization. Read with the caller's (management) credentials.
+
+use std::collections::HashMap;
+
+use aws_sdk_organizations::Client;
+
+use super::aws::{self, Failure, data};
+use super::guard::*;
+use crate::model::Section;
+use crate::model::snapshot::{DelegatedAdministrator, OrgAccount};
+
+/// What discovery found: the organization's id, management account and accounts.
+pub struct Discovered {
+    pub id: String,
+    pub management_account_id: String,
+    pub accounts: Vec<OrgAccount>,
+}
+
+/// Describes the organization and lists its accounts with their OU paths. A failure here means
+/// there is nothing to scan, so it is returned, not recorded.
+pub async fn discover(c: &Client) -> Result<Discovered, (Op, Failure)> {
+    let org = c
+        .describe_organization()
+        .send()
+        .await
+        .map_err(|e| (ORG_DESCRIBE_ORGANIZATION, aws::failure(&e)))?;
+    let org = org
+        .organization
+        .unwrap_or_else(|| aws_sdk_organizations::types::Organization::builder().build());
+    let mut pages = c.list_accounts().into_paginator().send();
+    let mut accounts = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| (ORG_LIST_ACCOUNTS, aws::failure(&e)))?;
+        for a in page.accounts() {
+            #[allow(deprecated)]
+            let status = a.status().map(|s| s.as_str().to_string());
+            let state = a.state().map(|s| s.as_str().to_string());
+            accounts.push(OrgAccount {
+                id: a.id().unwrap_or_default().to_string(),
+                name: a.name().unwrap_or_default().to_string(),
+                email: a.email().unwrap_or_default().to_string(),
+                status: status.or(state).unwrap_or_else(|| "UNKNOWN".into()),
+                ou_path: Vec::new(),
+            });
+        }
+    }
+    let mut names: HashMap<String, String> = HashMap::new();
+    for a in &mut accounts {
+        a.ou_path = ou_path(c, &a.id, &mut names)
+            .await
+            .map_err(|f| (ORG_LIST_PARENTS, f))?;
+    }
+    accounts.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Discovered {
+        id: org.id().unwrap_or_default().to_string(),
+        management_account_id: org.master_account_id().unwrap_or_default().to_string(),
+        accounts,
+    })
+}
+
+/// OU names from the root down to the account's parent, e.g. `["Root", "Workloads"]`.
+async fn ou_path(
+    c: &Client,
+    account: &str,
+    names: &mut HashMap<String, String>,
+) -> Result<Vec<String>, Failure> {
+    let mut path = Vec::new();
+    let mut child = account.to_string();
+    for _ in 0..10 {
+        let out = c
+            .list_parents()
+            .child_id(&child)
+            .send()
+            .await
+            .map_err(|e| aws::failure(&e))?;
+        let Some(parent) = out.parents().first() else {
+            break;
+        };
+        let id = parent.id().unwrap_or_default().to_string();
+        match parent.r#type() {
+            Some(t) if t.as_str() == "ROOT" => {
+                path.push("Root".to_string());
+                break;
+            }
+            _ => {
+                if !names.contains_key(&id) {
+                    let ou = c
+                        .describe_organizational_unit()
+                        .organizational_unit_id(&id)
+                        .send()
+                        .await
+                        .map_err(|e| aws::failure(&e))?;
+                    let name = ou
+                        .organizational_unit()
+                        .and_then(|o| o.name())
+                        .unwrap_or(&id)
+                        .to_string();
+                    names.insert(id.clone(), name);
+                }
+                path.push(names[&id].clone());
+                child = id;
+            }
+        }
+    }
+    path.reverse();
+    Ok(path)
+}
+
+pub async fn delegated_administrators(c: &Client) -> Section<Vec<DelegatedAdministrator>> {
+    let op = &ORG_LIST_DELEGATED_ADMINS;
+    let mut pages = c.list_delegated_administrators().into_paginator().send();
+    let mut ids = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(p) => ids.extend(
+                p.delegated_administrators()
+                    .iter()
+                    .filter_map(|d| d.id().map(str::to_string)),
+            ),
+            Err(e) => return aws::error(op, aws::failure(&e)),
+        }
+    }
+    let mut admins = Vec::new();
+    for id in ids {
+        let mut pages = c
+            .list_delegated_services_for_account()
+            .account_id(&id)
+            .into_paginator()
+            .send();
+        let mut principals = Vec::new();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(p) => principals.extend(
+                    p.delegated_services()
+                        .iter()
+                        .filter_map(|s| s.service_principal().map(str::to_string)),
+                ),
+                Err(e) => return aws::error(&ORG_LIST_DELEGATED_SERVICES, aws::failure(&e)),
+            }
+        }
+        principals.sort();
+        admins.push(DelegatedAdministrator {
+            account_id: id,
+            service_principals: principals,
+        });
+    }
+    data(op, "global", admins)
+}
+
+pub async fn enabled_services(c: &Client) -> Section<Vec<String>> {
+    let op = &ORG_LIST_SERVICE_ACCESS;
+    let mut pages = c
+        .list_aws_service_access_for_organization()
+        .into_paginator()
+        .send();
+    let mut services = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(p) => services.extend(
+                p.enabled_service_principals()
+                    .iter()
+                    .filter_map(|s| s.service_principal().map(str::to_string)),
+            ),
+            Err(e) => return aws::error(op, aws::failure(&e)),
+        }
+    }
+    services.sort();
+    data(op, "global", services)
+}

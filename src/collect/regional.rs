@@ -1,0 +1,465 @@
+//! The per-region services: EC2 (network and volumes), KMS, CloudTrail.
+
+use futures_util::{StreamExt, stream};
+
+use super::Clients;
+use super::aws::{self, data, section};
+use super::guard::*;
+use crate::model::snapshot::*;
+use crate::model::{Section, SectionError};
+
+pub async fn collect(c: &Clients, region: &str) -> Region {
+    let (ec2, kms, cloudtrail) =
+        tokio::join!(ec2(c, region), kms(c, region), cloudtrail(c, region));
+    Region {
+        error: None,
+        ec2,
+        kms,
+        cloudtrail,
+    }
+}
+
+/// Drains a paginator into one list section.
+macro_rules! paged {
+    ($op:expr, $region:expr, $pages:expr, |$page:ident| $items:expr) => {{
+        let mut pages = $pages;
+        let mut items = Vec::new();
+        let mut failed = None;
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok($page) => items.extend($items),
+                Err(e) => {
+                    failed = Some(aws::failure(&e));
+                    break;
+                }
+            }
+        }
+        match failed {
+            Some(f) => aws::error($op, f),
+            None => data($op, $region, items),
+        }
+    }};
+}
+
+fn tag_name(tags: &[aws_sdk_ec2::types::Tag]) -> Option<String> {
+    tags.iter()
+        .find(|t| t.key() == Some("Name"))
+        .and_then(|t| t.value().map(str::to_string))
+}
+
+fn permission(p: &aws_sdk_ec2::types::IpPermission) -> IpPermission {
+    IpPermission {
+        ip_protocol: p.ip_protocol().unwrap_or("-1").to_string(),
+        from_port: p.from_port().map(i64::from),
+        to_port: p.to_port().map(i64::from),
+        ip_ranges: p
+            .ip_ranges()
+            .iter()
+            .filter_map(|r| r.cidr_ip().map(str::to_string))
+            .collect(),
+        ipv6_ranges: p
+            .ipv6_ranges()
+            .iter()
+            .filter_map(|r| r.cidr_ipv6().map(str::to_string))
+            .collect(),
+        user_id_group_pairs: p
+            .user_id_group_pairs()
+            .iter()
+            .filter_map(|g| g.group_id().map(str::to_string))
+            .collect(),
+        prefix_list_ids: p
+            .prefix_list_ids()
+            .iter()
+            .filter_map(|g| g.prefix_list_id().map(str::to_string))
+            .collect(),
+    }
+}
+
+async fn ec2(c: &Clients, r: &str) -> Ec2 {
+    let ec2 = c.ec2(r);
+    let (security_groups, network_acls, vpcs, flow_logs, volumes, ebs, enis) = tokio::join!(
+        async {
+            paged!(
+                &EC2_DESCRIBE_SECURITY_GROUPS,
+                r,
+                ec2.describe_security_groups().into_paginator().send(),
+                |page| page
+                    .security_groups()
+                    .iter()
+                    .map(|g| SecurityGroup {
+                        group_id: g.group_id().unwrap_or_default().to_string(),
+                        group_name: g.group_name().unwrap_or_default().to_string(),
+                        description: g.description().map(str::to_string),
+                        vpc_id: g.vpc_id().map(str::to_string),
+                        ip_permissions: g.ip_permissions().iter().map(permission).collect(),
+                        ip_permissions_egress: g
+                            .ip_permissions_egress()
+                            .iter()
+                            .map(permission)
+                            .collect(),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_NETWORK_ACLS,
+                r,
+                ec2.describe_network_acls().into_paginator().send(),
+                |page| page
+                    .network_acls()
+                    .iter()
+                    .map(|a| NetworkAcl {
+                        network_acl_id: a.network_acl_id().unwrap_or_default().to_string(),
+                        vpc_id: a.vpc_id().unwrap_or_default().to_string(),
+                        is_default: a.is_default().unwrap_or(false),
+                        entries: a
+                            .entries()
+                            .iter()
+                            .map(|e| NetworkAclEntry {
+                                rule_number: i64::from(e.rule_number().unwrap_or(0)),
+                                protocol: e.protocol().unwrap_or("-1").to_string(),
+                                rule_action: e
+                                    .rule_action()
+                                    .map(|a| a.as_str().to_string())
+                                    .unwrap_or_default(),
+                                egress: e.egress().unwrap_or(false),
+                                cidr_block: e.cidr_block().map(str::to_string),
+                                ipv6_cidr_block: e.ipv6_cidr_block().map(str::to_string),
+                                port_range: e.port_range().map(|p| PortRange {
+                                    from: i64::from(p.from().unwrap_or(0)),
+                                    to: i64::from(p.to().unwrap_or(65535)),
+                                }),
+                            })
+                            .collect(),
+                        associations: a
+                            .associations()
+                            .iter()
+                            .filter_map(|s| s.subnet_id().map(str::to_string))
+                            .collect(),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_VPCS,
+                r,
+                ec2.describe_vpcs().into_paginator().send(),
+                |page| page
+                    .vpcs()
+                    .iter()
+                    .map(|v| Vpc {
+                        vpc_id: v.vpc_id().unwrap_or_default().to_string(),
+                        cidr_block: v.cidr_block().map(str::to_string),
+                        is_default: v.is_default().unwrap_or(false),
+                        name: tag_name(v.tags()),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_FLOW_LOGS,
+                r,
+                ec2.describe_flow_logs().into_paginator().send(),
+                |page| page
+                    .flow_logs()
+                    .iter()
+                    .map(|f| FlowLog {
+                        flow_log_id: f.flow_log_id().unwrap_or_default().to_string(),
+                        resource_id: f.resource_id().unwrap_or_default().to_string(),
+                        traffic_type: f
+                            .traffic_type()
+                            .map(|t| t.as_str().to_string())
+                            .unwrap_or_default(),
+                        flow_log_status: f.flow_log_status().map(str::to_string),
+                        log_destination_type: f
+                            .log_destination_type()
+                            .map(|t| t.as_str().to_string()),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_VOLUMES,
+                r,
+                ec2.describe_volumes().into_paginator().send(),
+                |page| page
+                    .volumes()
+                    .iter()
+                    .map(|v| Volume {
+                        volume_id: v.volume_id().unwrap_or_default().to_string(),
+                        encrypted: v.encrypted().unwrap_or(false),
+                        kms_key_id: v.kms_key_id().map(str::to_string),
+                        state: v.state().map(|s| s.as_str().to_string()),
+                        attachments: v
+                            .attachments()
+                            .iter()
+                            .filter_map(|a| a.instance_id().map(str::to_string))
+                            .collect(),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            let out = ec2.get_ebs_encryption_by_default().send().await;
+            section(&EC2_GET_EBS_ENCRYPTION_BY_DEFAULT, r, out, |o| {
+                EbsEncryptionByDefault {
+                    ebs_encryption_by_default: o.ebs_encryption_by_default.unwrap_or(false),
+                    kms_key_id: None,
+                }
+            })
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_NETWORK_INTERFACES,
+                r,
+                ec2.describe_network_interfaces().into_paginator().send(),
+                |page| page
+                    .network_interfaces()
+                    .iter()
+                    .map(|n| NetworkInterface {
+                        network_interface_id: n
+                            .network_interface_id()
+                            .unwrap_or_default()
+                            .to_string(),
+                        interface_type: n.interface_type().map(|t| t.as_str().to_string()),
+                        description: n
+                            .description()
+                            .filter(|d| !d.is_empty())
+                            .map(str::to_string),
+                        groups: n
+                            .groups()
+                            .iter()
+                            .filter_map(|g| g.group_id().map(str::to_string))
+                            .collect(),
+                        attached_instance_id: n
+                            .attachment()
+                            .and_then(|a| a.instance_id().map(str::to_string)),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+    );
+    Ec2 {
+        security_groups: Some(security_groups),
+        network_acls: Some(network_acls),
+        vpcs: Some(vpcs),
+        flow_logs: Some(flow_logs),
+        volumes: Some(volumes),
+        ebs_encryption_by_default: Some(ebs),
+        network_interfaces: Some(enis),
+    }
+}
+
+async fn kms(c: &Clients, r: &str) -> Kms {
+    let kms = c.kms(r);
+    let (ids, aliases) = tokio::join!(
+        async {
+            paged!(
+                &KMS_LIST_KEYS,
+                r,
+                kms.list_keys().into_paginator().send(),
+                |page| page
+                    .keys()
+                    .iter()
+                    .filter_map(|k| k.key_id().map(str::to_string))
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &KMS_LIST_ALIASES,
+                r,
+                kms.list_aliases().into_paginator().send(),
+                |page| page
+                    .aliases()
+                    .iter()
+                    .filter_map(|a| Some((
+                        a.target_key_id()?.to_string(),
+                        a.alias_name()?.to_string()
+                    )))
+                    .collect::<Vec<_>>()
+            )
+        },
+    );
+    let ids = match ids {
+        Section::Data { data, .. } => data,
+        Section::Error(e) => {
+            return Kms {
+                keys: Some(Section::Error(e)),
+            };
+        }
+    };
+    let aliases = match aliases {
+        Section::Data { data, .. } => data,
+        Section::Error(e) => {
+            return Kms {
+                keys: Some(Section::Error(e)),
+            };
+        }
+    };
+    let kms = &kms;
+    let aliases = &aliases;
+    let results: Vec<Result<KmsKey, SectionError>> = stream::iter(ids)
+        .map(|id| async move {
+            let out = kms
+                .describe_key()
+                .key_id(&id)
+                .send()
+                .await
+                .map_err(|e| aws::failure(&e).into_error(&KMS_DESCRIBE_KEY))?;
+            let m = out.key_metadata.ok_or_else(|| SectionError {
+                reason: crate::model::ErrorReason::Other,
+                action: KMS_DESCRIBE_KEY.action.into(),
+                message: format!("DescribeKey returned no metadata for key {id}"),
+            })?;
+            let manager = m
+                .key_manager()
+                .map(|k| k.as_str().to_string())
+                .unwrap_or_default();
+            let state = m
+                .key_state()
+                .map(|k| k.as_str().to_string())
+                .unwrap_or_default();
+            let spec = m.key_spec().map(|k| k.as_str().to_string());
+            // Rotation applies to enabled, symmetric, customer-managed keys.
+            let rotation = if manager == "CUSTOMER"
+                && state == "Enabled"
+                && spec.as_deref().unwrap_or("SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
+            {
+                let out = kms.get_key_rotation_status().key_id(&id).send().await;
+                Some(section(&KMS_GET_KEY_ROTATION_STATUS, r, out, |o| {
+                    KeyRotation {
+                        key_rotation_enabled: o.key_rotation_enabled,
+                        rotation_period_in_days: o.rotation_period_in_days.map(i64::from),
+                    }
+                }))
+            } else {
+                None
+            };
+            Ok(KmsKey {
+                aliases: aliases
+                    .iter()
+                    .filter(|(k, _)| *k == id)
+                    .map(|(_, a)| a.clone())
+                    .collect(),
+                key_id: id,
+                arn: m.arn().unwrap_or_default().to_string(),
+                key_manager: manager,
+                key_state: state,
+                key_spec: spec,
+                rotation,
+            })
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let mut keys = Vec::new();
+    for k in results {
+        match k {
+            Ok(k) => keys.push(k),
+            Err(e) => {
+                return Kms {
+                    keys: Some(Section::Error(e)),
+                };
+            }
+        }
+    }
+    keys.sort_by(|a, b| a.key_id.cmp(&b.key_id));
+    Kms {
+        keys: Some(data(&KMS_LIST_KEYS, r, keys)),
+    }
+}
+
+async fn cloudtrail(c: &Clients, r: &str) -> CloudTrail {
+    let ct = c.cloudtrail(r);
+    let op = &CLOUDTRAIL_DESCRIBE_TRAILS;
+    // Trails whose home is this region; organization trails are read once, in the management
+    // account.
+    let listed = match ct
+        .describe_trails()
+        .include_shadow_trails(false)
+        .send()
+        .await
+    {
+        Ok(out) => out.trail_list.unwrap_or_default(),
+        Err(e) => {
+            return CloudTrail {
+                trails: Some(aws::error(op, aws::failure(&e))),
+            };
+        }
+    };
+    let ct = &ct;
+    let trails: Vec<Trail> = stream::iter(listed)
+        .map(|t| async move {
+            let arn = t.trail_arn().unwrap_or_default().to_string();
+            let (status, selectors) = tokio::join!(
+                async {
+                    let out = ct.get_trail_status().name(&arn).send().await;
+                    section(&CLOUDTRAIL_GET_TRAIL_STATUS, r, out, |o| TrailStatus {
+                        is_logging: o.is_logging.unwrap_or(false),
+                        latest_delivery_time: aws::opt_time(o.latest_delivery_time.as_ref()),
+                    })
+                },
+                async {
+                    let out = ct.get_event_selectors().trail_name(&arn).send().await;
+                    section(&CLOUDTRAIL_GET_EVENT_SELECTORS, r, out, |o| {
+                        EventSelectors {
+                            event_selectors: o
+                                .event_selectors()
+                                .iter()
+                                .map(|s| EventSelector {
+                                    read_write_type: s
+                                        .read_write_type()
+                                        .map(|t| t.as_str().to_string())
+                                        .unwrap_or_else(|| "All".into()),
+                                    include_management_events: s
+                                        .include_management_events()
+                                        .unwrap_or(true),
+                                })
+                                .collect(),
+                            advanced_event_selectors: o
+                                .advanced_event_selectors()
+                                .iter()
+                                .map(|s| AdvancedEventSelector {
+                                    name: s.name().map(str::to_string),
+                                    field_selectors: s
+                                        .field_selectors()
+                                        .iter()
+                                        .map(|f| AdvancedFieldSelector {
+                                            field: f.field().to_string(),
+                                            equals: f.equals().to_vec(),
+                                            not_equals: f.not_equals().to_vec(),
+                                        })
+                                        .collect(),
+                                })
+                                .collect(),
+                        }
+                    })
+                },
+            );
+            Trail {
+                name: t.name().unwrap_or_default().to_string(),
+                trail_arn: arn,
+                home_region: t.home_region().unwrap_or(r).to_string(),
+                is_multi_region_trail: t.is_multi_region_trail().unwrap_or(false),
+                is_organization_trail: t.is_organization_trail().unwrap_or(false),
+                s3_bucket_name: t.s3_bucket_name().map(str::to_string),
+                log_file_validation_enabled: t.log_file_validation_enabled().unwrap_or(false),
+                kms_key_id: t.kms_key_id().map(str::to_string),
+                status: Some(status),
+                event_selectors: Some(selectors),
+            }
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    let mut trails = trails;
+    trails.sort_by(|a, b| a.trail_arn.cmp(&b.trail_arn));
+    CloudTrail {
+        trails: Some(data(op, r, trails)),
+    }
+}

@@ -1,0 +1,243 @@
+"""Seeds a moto server with a small AWS Organization for caliper's end-to-end tests.
+
+Usage: python seed.py ENDPOINT  -> prints JSON {management, accounts{name: id}, auditor{...}}
+
+The organization: a management account and three members (log-archive, prod, dev) plus one
+closed account, in us-east-1 and eu-west-1, with deliberate passes and failures for the
+foundation checks. After seeding, moto enforces IAM: caliper then runs as the `auditor` user,
+which may not assume the role in `dev` (an unassumable member), and the role in `prod` is denied
+s3:GetBucketPolicy (a denied action).
+
+The server must run with MOTO_IAM_LOAD_MANAGED_POLICIES=true (AdministratorAccess is attached).
+"""
+
+import json
+import re
+import sys
+
+import boto3
+import requests
+
+E = sys.argv[1]
+R1, R2 = "us-east-1", "eu-west-1"
+DOMAIN = "northwind.example"
+FAKE = dict(aws_access_key_id="seed", aws_secret_access_key="seed")
+
+requests.post(E + "/moto-api/reset-auth", data=b"inf").raise_for_status()
+requests.post(E + "/moto-api/reset").raise_for_status()
+
+
+def client(service, region=R1, creds=None):
+    kw = dict(endpoint_url=E, region_name=region)
+    kw.update(creds or FAKE)
+    c = boto3.client(service, **kw)
+    if service == "s3control":  # its endpoint puts the account id in front of the host
+        def strip_account(request, **_):
+            request.url = re.sub(r"//\d{12}\.", "//", request.url)
+        c.meta.events.register("before-send.s3-control.*", strip_account)
+    return c
+
+
+org = client("organizations")
+org.create_organization(FeatureSet="ALL")
+root_id = org.list_roots()["Roots"][0]["Id"]
+ous = {
+    name: org.create_organizational_unit(ParentId=root_id, Name=name)["OrganizationalUnit"]["Id"]
+    for name in ("Security", "Workloads")
+}
+management = client("sts").get_caller_identity()["Account"]
+
+
+def new_account(name, email, ou):
+    account_id = org.create_account(AccountName=name, Email=email)["CreateAccountStatus"]["AccountId"]
+    org.move_account(AccountId=account_id, SourceParentId=root_id, DestinationParentId=ous[ou])
+    return account_id
+
+
+ids = {
+    "log-archive": new_account("log-archive", f"aws-log@{DOMAIN}", "Security"),
+    "prod": new_account("prod", f"aws-prod@{DOMAIN}", "Workloads"),
+    "dev": new_account("dev", "dev.person@gmail.com", "Workloads"),
+}
+closed = new_account("retired", f"aws-retired@{DOMAIN}", "Workloads")
+try:
+    org.close_account(AccountId=closed)
+except Exception:  # older moto: no CloseAccount; the account then stays ACTIVE
+    closed = None
+
+
+def creds_for(account_id):
+    if account_id == management:
+        return FAKE
+    c = client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole",
+        RoleSessionName="seed",
+    )["Credentials"]
+    return dict(
+        aws_access_key_id=c["AccessKeyId"],
+        aws_secret_access_key=c["SecretAccessKey"],
+        aws_session_token=c["SessionToken"],
+    )
+
+
+def doc(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+ALLOW_ALL = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+
+# --- management ------------------------------------------------------------------------------
+m = creds_for(management)
+iam = client("iam", creds=m)
+iam.update_account_password_policy(
+    MinimumPasswordLength=16, RequireSymbols=True, RequireNumbers=True,
+    RequireUppercaseCharacters=True, RequireLowercaseCharacters=True,
+    AllowUsersToChangePassword=True, PasswordReusePrevention=24, MaxPasswordAge=90,
+)
+iam.create_user(UserName="alice")
+iam.create_login_profile(UserName="alice", Password="Correct-Horse-42!")
+mfa = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+iam.enable_mfa_device(UserName="alice", SerialNumber=mfa["SerialNumber"],
+                      AuthenticationCode1="123456", AuthenticationCode2="654321")
+iam.create_policy(PolicyName="ops-read", PolicyDocument=doc(
+    {"Effect": "Allow", "Action": ["ec2:DescribeInstances"], "Resource": "*"}))
+iam.create_saml_provider(Name="corp-idp", SAMLMetadataDocument="<md:EntityDescriptor xmlns:md='urn:oasis:names:tc:SAML:2.0:metadata' entityID='https://idp.northwind.example'/>" + "x" * 1000)
+# The auditor caliper runs as: may read everything, may not enter dev.
+iam.create_user(UserName="auditor")
+auditor_key = iam.create_access_key(UserName="auditor")["AccessKey"]
+iam.put_user_policy(UserName="auditor", PolicyName="scan", PolicyDocument=doc(
+    ALLOW_ALL,
+    {"Effect": "Deny", "Action": "sts:AssumeRole",
+     "Resource": f"arn:aws:iam::{ids['dev']}:role/*"}))
+acct = client("account", creds=m)
+for t, email in (("SECURITY", f"security@{DOMAIN}"), ("OPERATIONS", f"ops@{DOMAIN}"),
+                 ("BILLING", f"billing@{DOMAIN}")):
+    acct.put_alternate_contact(AlternateContactType=t, EmailAddress=email, Name=t.title(),
+                               PhoneNumber="+1-555-0100", Title=t.title())
+client("s3control", creds=m).put_public_access_block(
+    AccountId=management,
+    PublicAccessBlockConfiguration=dict(BlockPublicAcls=True, IgnorePublicAcls=True,
+                                        BlockPublicPolicy=True, RestrictPublicBuckets=True))
+s3 = client("s3", creds=m)
+s3.create_bucket(Bucket="northwind-mgmt-data")
+s3.put_bucket_encryption(Bucket="northwind-mgmt-data", ServerSideEncryptionConfiguration={
+    "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms",
+                                                      "KMSMasterKeyID": "alias/data"}}]})
+s3.put_public_access_block(Bucket="northwind-mgmt-data", PublicAccessBlockConfiguration=dict(
+    BlockPublicAcls=True, IgnorePublicAcls=True, BlockPublicPolicy=True, RestrictPublicBuckets=True))
+s3.put_bucket_policy(Bucket="northwind-mgmt-data", Policy=doc(
+    {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+     "Resource": ["arn:aws:s3:::northwind-mgmt-data", "arn:aws:s3:::northwind-mgmt-data/*"],
+     "Condition": {"Bool": {"aws:SecureTransport": "false"}}}))
+ec2 = client("ec2", creds=m)
+vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+default_sg = ec2.describe_security_groups(Filters=[
+    {"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
+if default_sg.get("IpPermissions"):
+    ec2.revoke_security_group_ingress(GroupId=default_sg["GroupId"], IpPermissions=default_sg["IpPermissions"])
+if default_sg.get("IpPermissionsEgress"):
+    ec2.revoke_security_group_egress(GroupId=default_sg["GroupId"], IpPermissions=default_sg["IpPermissionsEgress"])
+bastion = ec2.create_security_group(GroupName="bastion", Description="ssh from office", VpcId=vpc)["GroupId"]
+ec2.authorize_security_group_ingress(GroupId=bastion, IpPermissions=[
+    {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL",
+                     LogDestinationType="s3", LogDestination="arn:aws:s3:::northwind-mgmt-data")
+ec2.enable_ebs_encryption_by_default()
+ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, Encrypted=True)
+kms = client("kms", creds=m)
+key = kms.create_key(Description="data")["KeyMetadata"]["KeyId"]
+kms.enable_key_rotation(KeyId=key)
+kms.create_alias(AliasName="alias/data", TargetKeyId=key)
+
+# --- log-archive: the organization trail's bucket --------------------------------------------
+la = creds_for(ids["log-archive"])
+trail_bucket = "northwind-org-trail"
+s3la = client("s3", creds=la)
+s3la.create_bucket(Bucket=trail_bucket, ObjectLockEnabledForBucket=True)
+s3la.put_bucket_versioning(Bucket=trail_bucket, VersioningConfiguration={"Status": "Enabled"})
+s3la.put_object_lock_configuration(Bucket=trail_bucket, ObjectLockConfiguration={
+    "ObjectLockEnabled": "Enabled",
+    "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}}})
+s3la.put_public_access_block(Bucket=trail_bucket, PublicAccessBlockConfiguration=dict(
+    BlockPublicAcls=True, IgnorePublicAcls=True, BlockPublicPolicy=True, RestrictPublicBuckets=True))
+s3la.put_bucket_encryption(Bucket=trail_bucket, ServerSideEncryptionConfiguration={
+    "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+s3la.put_bucket_policy(Bucket=trail_bucket, Policy=doc(
+    {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+     "Resource": [f"arn:aws:s3:::{trail_bucket}", f"arn:aws:s3:::{trail_bucket}/*"],
+     "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+    {"Sid": "CloudTrailWrite", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+     "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{trail_bucket}/AWSLogs/*",
+     "Condition": {"StringEquals": {"aws:SourceOrgID": "o-placeholder"}}}))
+
+# The organization trail lives in the management account. moto checks that the bucket exists in
+# the calling account, so the management account holds a bucket of the same name for moto only.
+try:
+    s3.create_bucket(Bucket=trail_bucket)
+except Exception:
+    pass
+ct = client("cloudtrail", creds=m)
+ct.create_trail(Name="org-trail", S3BucketName=trail_bucket, IsMultiRegionTrail=True,
+                IsOrganizationTrail=True, EnableLogFileValidation=True)
+ct.start_logging(Name="org-trail")
+ct.put_event_selectors(TrailName="org-trail", EventSelectors=[
+    {"ReadWriteType": "All", "IncludeManagementEvents": True}])
+
+# --- prod: the failures ----------------------------------------------------------------------
+p = creds_for(ids["prod"])
+iamp = client("iam", creds=p)
+iamp.update_account_password_policy(MinimumPasswordLength=8)
+iamp.create_user(UserName="bob")
+iamp.create_login_profile(UserName="bob", Password="Password-123!")
+iamp.attach_user_policy(UserName="bob", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+iamp.create_access_key(UserName="bob")
+iamp.create_policy(PolicyName="god-mode", PolicyDocument=doc(ALLOW_ALL))
+iamp.create_policy(PolicyName="read-all-s3", PolicyDocument=doc(
+    {"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}))
+iamp.create_role(RoleName="open-trust", AssumeRolePolicyDocument=doc(
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}))
+client("account", creds=p).put_alternate_contact(
+    AlternateContactType="OPERATIONS", EmailAddress="prod.oncall@gmail.com", Name="Ops",
+    PhoneNumber="+1-555-0101", Title="Ops")
+s3p = client("s3", creds=p)
+s3p.create_bucket(Bucket="northwind-prod-assets")
+s3p.put_bucket_policy(Bucket="northwind-prod-assets", Policy=doc(
+    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+     "Resource": "arn:aws:s3:::northwind-prod-assets/*"}))
+s3p.create_bucket(Bucket="northwind-prod-eu", CreateBucketConfiguration={"LocationConstraint": R2})
+for region in (R1, R2):
+    e = client("ec2", region, creds=p)
+    v = e.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    admin = e.create_security_group(GroupName="admin-open", Description="rdp and ssh", VpcId=v)["GroupId"]
+    e.authorize_security_group_ingress(GroupId=admin, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        {"IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
+    web = e.create_security_group(GroupName="web", Description="public web", VpcId=v)["GroupId"]
+    e.authorize_security_group_ingress(GroupId=web, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    e.create_volume(AvailabilityZone=f"{region}a", Size=8, Encrypted=False)
+kp = client("kms", R2, creds=p)
+kp.create_key(Description="no rotation")
+ctp = client("cloudtrail", R2, creds=p)
+s3p.create_bucket(Bucket="northwind-prod-trail")
+ctp.create_trail(Name="prod-local", S3BucketName="northwind-prod-trail", EnableLogFileValidation=False)
+ctp.start_logging(Name="prod-local")
+# The scan role in prod may not read bucket policies.
+iamp.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="scan", PolicyDocument=doc(
+    ALLOW_ALL, {"Effect": "Deny", "Action": "s3:GetBucketPolicy", "Resource": "*"}))
+# log-archive and the closed account keep a role allowed everything.
+iaml = client("iam", creds=la)
+iaml.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="scan",
+                     PolicyDocument=doc(ALLOW_ALL))
+
+# From here on moto checks every request against IAM.
+requests.post(E + "/moto-api/reset-auth", data=b"0").raise_for_status()
+
+print(json.dumps({
+    "management": management,
+    "accounts": ids,
+    "closed": closed,
+    "auditor": {"access_key_id": auditor_key["AccessKeyId"],
+                "secret_access_key": auditor_key["SecretAccessKey"]},
+}))
