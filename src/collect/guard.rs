@@ -167,7 +167,7 @@ impl Intercept for ReadOnly {
 fn read_actions() -> Vec<&'static str> {
     let mut actions: Vec<&str> = ALLOWLIST
         .iter()
-        .filter(|op| op.client != "sts")
+        .filter(|op| op.action != "sts:AssumeRole")
         .map(|op| op.action)
         .collect();
     actions.sort_unstable();

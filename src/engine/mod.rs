@@ -366,9 +366,9 @@ impl Engine {
                     format!(" in {region}")
                 };
                 let message = format!(
-                    "not evaluated{scope}: {}; grant {} to the scanning role and collect again",
+                    "not evaluated{scope}: {}; {}",
                     causes.join("; "),
-                    actions.join(", ")
+                    next_steps(&fs)
                 );
                 let values = serde_json::Map::from_iter([(
                     "sections".to_string(),
@@ -652,4 +652,42 @@ pub fn parse_rfc3339_ns(t: &str) -> Option<i64> {
         Value::Number(ref n) => n.as_i64(),
         _ => None,
     }
+}
+
+/// What the user can do about missing data, by reason (each said once).
+fn next_steps(faults: &[&Fault]) -> String {
+    let mut denied: Vec<&str> = Vec::new();
+    let mut steps: Vec<String> = Vec::new();
+    for f in faults {
+        let step = match f.error.reason {
+            ErrorReason::AccessDenied => {
+                if !denied.contains(&f.error.action.as_str()) {
+                    denied.push(&f.error.action);
+                }
+                continue;
+            }
+            ErrorReason::RegionDisabled => {
+                "enable the region for the account, or leave it out of --regions"
+            }
+            ErrorReason::Throttled => "collect again (AWS kept throttling the calls)",
+            ErrorReason::Network => "collect again once AWS is reachable",
+            ErrorReason::Unsupported => {
+                "the API is not available in this partition, region or emulator"
+            }
+            ErrorReason::Other => "see the message and collect again",
+        };
+        if !steps.iter().any(|s| s == step) {
+            steps.push(step.to_string());
+        }
+    }
+    if !denied.is_empty() {
+        steps.insert(
+            0,
+            format!(
+                "grant {} to the scanning role and collect again",
+                denied.join(", ")
+            ),
+        );
+    }
+    steps.join("; ")
 }

@@ -231,6 +231,14 @@ iaml = client("iam", creds=la)
 iaml.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="scan",
                      PolicyDocument=doc(ALLOW_ALL))
 
+# moto answers GetBucketVersioning for a never-versioned bucket with a document the AWS SDKs
+# reject (docs/moto.md), so every seeded bucket gets a versioning state.
+for creds, buckets in ((m, ["northwind-mgmt-data", trail_bucket]),
+                       (p, ["northwind-prod-assets", "northwind-prod-eu", "northwind-prod-trail"])):
+    for i, b in enumerate(buckets):
+        client("s3", creds=creds).put_bucket_versioning(
+            Bucket=b, VersioningConfiguration={"Status": "Enabled" if i == 0 else "Suspended"})
+
 # From here on moto checks every request against IAM.
 requests.post(E + "/moto-api/reset-auth", data=b"0").raise_for_status()
 

@@ -1,5 +1,5 @@
-//! Generated docs must match the code: regenerate with `caliper schema` and
-//! `caliper controls docs` (or `CALIPER_BLESS=1 cargo test`).
+//! Generated docs must match the code: regenerate with `caliper schema`,
+//! `caliper controls docs` and `caliper policy --docs` (or `CALIPER_BLESS=1 cargo test`).
 
 use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, docs};
 use caliper::model::schema;
@@ -52,6 +52,18 @@ fn committed_controls_reference_is_current() {
     assert!(
         stale.is_empty(),
         "{stale:?}: run `cargo run -- controls docs --out docs/controls`"
+    );
+}
+
+#[test]
+fn committed_permissions_are_current() {
+    let stale = compare(
+        "docs/permissions.md",
+        &caliper::collect::permissions_markdown(),
+    );
+    assert!(
+        stale.is_none(),
+        "{stale:?}: run `cargo run -- policy --docs docs/permissions.md`"
     );
 }
 

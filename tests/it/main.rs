@@ -2,8 +2,10 @@
 
 mod cli;
 mod docs;
+mod e2e;
 mod golden;
 mod missing_data;
+mod moto;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,359 @@
+//! End to end: `caliper scan --org` against a moto organization it has never seen (seeded by
+//! tests/e2e/seed.py), and the read-only guard on real SDK clients.
+//!
+//! One organization is seeded and scanned once for all the tests here (moto's server and the
+//! scan take seconds); each test asserts one property of that scan.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::moto::{Moto, caliper_as};
+use super::root;
+
+const REGIONS: &str = "us-east-1,eu-west-1,me-south-1";
+
+struct Scanned {
+    moto: Moto,
+    seed: Value,
+    _dir: tempfile::TempDir,
+    exit: i32,
+    stderr: String,
+    findings: Value,
+    snapshot: Value,
+}
+
+fn scanned() -> &'static Scanned {
+    static SCAN: OnceLock<Scanned> = OnceLock::new();
+    SCAN.get_or_init(|| {
+        let moto = Moto::start();
+        let seed = moto.seed();
+        let dir = tempfile::tempdir().unwrap();
+        let out = caliper_as(&seed)
+            .args(["scan", "--org", "--quiet", "--endpoint-url", &moto.endpoint])
+            .args(["--regions", REGIONS, "--config"])
+            .arg(root().join("tests/e2e/caliper.toml"))
+            .arg("--out")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let read = |name: &str| -> Value {
+            let text = std::fs::read_to_string(dir.path().join(name))
+                .unwrap_or_else(|e| panic!("{name}: {e}\nstderr:\n{stderr}"));
+            serde_json::from_str(&text).unwrap()
+        };
+        Scanned {
+            findings: read("findings.json"),
+            snapshot: read("snapshot.json"),
+            exit: out.status.code().unwrap_or(-1),
+            stderr,
+            seed,
+            moto,
+            _dir: dir,
+        }
+    })
+}
+
+fn account(name: &str) -> String {
+    let s = scanned();
+    if name == "management" {
+        s.seed["management"].as_str().unwrap().to_string()
+    } else {
+        s.seed["accounts"][name].as_str().unwrap().to_string()
+    }
+}
+
+fn findings<'a>(check: &'a str, account_name: &'a str) -> Vec<&'static Value> {
+    let id = account(account_name);
+    scanned().findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == check && f["account_id"] == id.as_str())
+        .collect()
+}
+
+/// The statuses of a check in an account, outside the disabled region.
+fn statuses(check: &str, account_name: &str) -> BTreeSet<String> {
+    findings(check, account_name)
+        .iter()
+        .filter(|f| f["region"] != "me-south-1")
+        .map(|f| f["status"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_scan_judges_every_account_and_exits_1_for_its_failures() {
+    let s = scanned();
+    assert_eq!(s.exit, 1, "stderr:\n{}", s.stderr);
+    assert!(s.stderr.contains("collected 4 accounts"), "{}", s.stderr);
+    let scanned_ids: BTreeSet<&str> = s.findings["scan"]["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let expected: BTreeSet<String> = ["management", "log-archive", "prod", "dev"]
+        .iter()
+        .map(|n| account(n))
+        .collect();
+    assert_eq!(
+        scanned_ids,
+        expected.iter().map(String::as_str).collect::<BTreeSet<_>>()
+    );
+    // The closed account is listed by the organization, not scanned.
+    if let Some(closed) = s.seed["closed"].as_str() {
+        assert!(!scanned_ids.contains(closed));
+        let listed = s.snapshot["organization"]["data"]["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["Id"] == closed)
+            .expect("closed account listed");
+        assert_ne!(listed["Status"], "ACTIVE");
+    }
+    // OU paths come from Organizations.
+    let prod = s.snapshot["organization"]["data"]["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["Id"] == account("prod").as_str())
+        .unwrap();
+    assert_eq!(prod["OuPath"], serde_json::json!(["Root", "Workloads"]));
+}
+
+#[test]
+fn every_readable_region_is_judged() {
+    for name in ["management", "log-archive", "prod"] {
+        let regions: BTreeSet<String> = findings("ec2.sg-admin-ports-open", name)
+            .iter()
+            .filter(|f| f["status"] != "error")
+            .map(|f| f["region"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            regions,
+            BTreeSet::from(["eu-west-1".to_string(), "us-east-1".to_string()]),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_disabled_region_is_error_never_pass() {
+    for name in ["management", "log-archive", "prod"] {
+        let in_region: Vec<_> = findings("ec2.vpc-flow-logs", name)
+            .into_iter()
+            .filter(|f| f["region"] == "me-south-1")
+            .collect();
+        assert_eq!(in_region.len(), 1, "{name}");
+        assert_eq!(in_region[0]["status"], "error");
+        let message = in_region[0]["message"].as_str().unwrap();
+        assert!(message.contains("region_disabled"), "{message}");
+        assert!(message.contains("enable the region"), "{message}");
+    }
+}
+
+#[test]
+fn a_denied_action_is_error_naming_that_action() {
+    let tls = findings("s3.bucket-tls-only", "prod");
+    assert!(!tls.is_empty());
+    for f in tls {
+        assert_eq!(f["status"], "error", "{f}");
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            message.contains("access_denied on s3:GetBucketPolicy"),
+            "{message}"
+        );
+        assert!(message.contains("grant s3:GetBucketPolicy"), "{message}");
+    }
+    // Where the data was readable the same check judged.
+    assert_eq!(
+        statuses("s3.bucket-tls-only", "management"),
+        ["pass".to_string()].into()
+    );
+}
+
+#[test]
+fn an_account_whose_role_cannot_be_assumed_is_error_everywhere() {
+    let dev = findings("iam.root-mfa", "dev");
+    assert_eq!(dev.len(), 1);
+    let all: Vec<&Value> = scanned().findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account_id"] == account("dev").as_str())
+        .collect();
+    assert!(all.len() >= 25, "one error per check, got {}", all.len());
+    for f in all {
+        assert_eq!(f["status"], "error", "{f}");
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains("sts:AssumeRole"), "{message}");
+        assert!(
+            message.contains("OrganizationAccountAccessRole"),
+            "{message}"
+        );
+    }
+}
+
+/// The seeded passes and failures, judged from what the collector read.
+#[test]
+fn deliberate_passes_and_failures() {
+    let expect = [
+        ("ec2.sg-admin-ports-open", "prod", "fail"),
+        ("ec2.sg-admin-ports-open", "management", "pass"),
+        ("ec2.sg-world-open-ports", "prod", "fail"),
+        ("ec2.default-sg-rules", "prod", "fail"),
+        ("ec2.vpc-flow-logs", "prod", "fail"),
+        ("ec2.ebs-volume-encrypted", "prod", "fail"),
+        ("ec2.ebs-volume-encrypted", "management", "pass"),
+        ("ec2.nacl-allow-all-inbound", "prod", "fail"),
+        ("iam.user-console-mfa", "prod", "fail"),
+        ("iam.user-console-mfa", "management", "pass"),
+        ("iam.password-policy", "prod", "fail"),
+        ("iam.password-policy", "management", "pass"),
+        ("iam.policy-partial-wildcard", "prod", "fail"),
+        ("iam.user-admin-access", "prod", "fail"),
+        ("iam.role-trust-open", "prod", "fail"),
+        ("iam.access-key-age", "prod", "pass"),
+        ("account.alternate-contacts", "management", "pass"),
+        ("account.alternate-contacts", "prod", "fail"),
+        ("account.root-email-corporate", "prod", "pass"),
+        ("cloudtrail.multi-region-logging", "prod", "pass"),
+        ("cloudtrail.log-file-validation", "prod", "fail"),
+        ("s3.account-public-access-block", "management", "pass"),
+        ("s3.account-public-access-block", "prod", "fail"),
+        ("s3.bucket-default-encryption", "management", "pass"),
+        ("s3.bucket-default-encryption", "prod", "fail"),
+        ("s3.bucket-public-access-block", "log-archive", "pass"),
+        ("s3.bucket-public-access-block", "prod", "fail"),
+        ("kms.key-rotation", "prod", "fail"),
+    ];
+    let mut wrong = Vec::new();
+    for (check, name, status) in expect {
+        let got = statuses(check, name);
+        let ok = match status {
+            // Every resource passes.
+            "pass" => got == BTreeSet::from(["pass".to_string()]),
+            // At least one resource fails.
+            _ => got.contains(status),
+        };
+        if !ok {
+            wrong.push(format!("{check} in {name}: expected {status}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Messages name the resource and the deciding value.
+    let admin = findings("ec2.sg-admin-ports-open", "prod");
+    assert!(admin.iter().any(|f| {
+        let m = f["message"].as_str().unwrap();
+        f["status"] == "fail"
+            && m.contains("admin-open")
+            && m.contains("0.0.0.0/0")
+            && m.contains("22")
+    }));
+}
+
+#[test]
+fn every_call_made_is_on_the_allowlist_and_a_read() {
+    use caliper::collect::guard::{ALLOWLIST, is_read_operation};
+    let calls = scanned().snapshot["collection"]["api_calls"]
+        .as_object()
+        .unwrap();
+    assert!(calls.len() > 30, "{calls:?}");
+    let allowed: BTreeSet<String> = ALLOWLIST.iter().map(|op| op.api()).collect();
+    for name in calls.keys() {
+        assert!(
+            allowed.contains(name),
+            "{name} was called but is not on the allowlist"
+        );
+        assert!(is_read_operation(name.split(':').nth(1).unwrap()), "{name}");
+    }
+}
+
+#[test]
+fn the_policy_covers_every_action_called() {
+    use caliper::collect::guard::ALLOWLIST;
+    let out = super::caliper().arg("policy").output().unwrap();
+    assert!(out.status.success());
+    let policy: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = policy.to_string();
+    for name in scanned().snapshot["collection"]["api_calls"]
+        .as_object()
+        .unwrap()
+        .keys()
+    {
+        let op = ALLOWLIST.iter().find(|op| &op.api() == name).unwrap();
+        assert!(
+            text.contains(&format!("\"{}\"", op.action)),
+            "{} missing",
+            op.action
+        );
+    }
+    for action in policy["Statement"][0]["Action"].as_array().unwrap() {
+        let verb = action.as_str().unwrap().split(':').nth(1).unwrap();
+        assert!(
+            ["Get", "List", "Describe", "GenerateCredentialReport"]
+                .iter()
+                .any(|p| verb.starts_with(p)),
+            "{action}"
+        );
+    }
+}
+
+/// A write on a guarded client is refused before it is sent: moto never sees it.
+#[test]
+fn a_write_is_refused_before_it_is_sent() {
+    use std::sync::Arc;
+
+    use caliper::collect::guard::{CallLog, ReadOnly};
+
+    let s = scanned();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let creds = aws_credential_types::Credentials::new(
+            s.seed["auditor"]["access_key_id"].as_str().unwrap(),
+            s.seed["auditor"]["secret_access_key"].as_str().unwrap(),
+            None,
+            None,
+            "test",
+        );
+        let base = aws_sdk_s3::config::Builder::new()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(aws_sdk_s3::config::Region::new("us-east-1"))
+            .credentials_provider(creds)
+            .endpoint_url(&s.moto.endpoint)
+            .force_path_style(true);
+        let log = Arc::new(CallLog::default());
+        let guarded = aws_sdk_s3::Client::from_conf(
+            base.clone()
+                .interceptor(ReadOnly::new("s3", log.clone()))
+                .build(),
+        );
+        let err = guarded
+            .create_bucket()
+            .bucket("caliper-must-not-exist")
+            .send()
+            .await
+            .unwrap_err();
+        let text = format!("{:?}", err);
+        assert!(
+            text.contains("s3:CreateBucket is not on its allowlist"),
+            "{text}"
+        );
+        // An unguarded client sees that the bucket was never created.
+        let plain = aws_sdk_s3::Client::from_conf(base.build());
+        let buckets = plain.list_buckets().send().await.unwrap();
+        assert!(
+            buckets
+                .buckets()
+                .iter()
+                .all(|b| b.name() != Some("caliper-must-not-exist"))
+        );
+        assert!(
+            log.snapshot().is_empty(),
+            "a refused call is not logged as made"
+        );
+    });
+}
