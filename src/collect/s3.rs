@@ -245,3 +245,195 @@ fn parse_policy(s: Section<Option<String>>, bucket: &str) -> Section<Option<Poli
         Section::Error(e) => Section::Error(e),
     }
 }
+
+/// Bucket reading against recorded S3 responses (the XML AWS returns), served from loopback:
+/// the paths moto cannot play (it answers GetBucketVersioning with a document the SDK rejects)
+/// and every "not configured" answer.
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    use std::sync::Arc;
+
+    use aws_config::{BehaviorVersion, SdkConfig};
+    use aws_credential_types::Credentials;
+    use aws_credential_types::provider::SharedCredentialsProvider;
+
+    use super::*;
+    use crate::collect::guard::CallLog;
+    use crate::collect::{Clients, Options};
+
+    const NS: &str = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
+
+    fn error(status: u16, code: &str) -> (u16, String) {
+        (
+            status,
+            format!("<Error><Code>{code}</Code><Message>recorded</Message></Error>"),
+        )
+    }
+
+    /// The recorded answer for `bucket` and the sub-resource asked for.
+    fn answer(bucket: &str, query: &str) -> (u16, String) {
+        let locked = bucket == "locked";
+        match query {
+            "versioning" if locked => (200, format!("<VersioningConfiguration {NS}><Status>Enabled</Status><MfaDelete>Enabled</MfaDelete></VersioningConfiguration>")),
+            "versioning" => (200, format!("<VersioningConfiguration {NS}/>")),
+            "encryption" if locked => (200, format!("<ServerSideEncryptionConfiguration {NS}><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>arn:aws:kms:us-east-1:111111111111:key/k1</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>")),
+            "encryption" => error(404, "ServerSideEncryptionConfigurationNotFoundError"),
+            "policy" if locked => (200, r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::locked/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}"#.to_string()),
+            "policy" if bucket == "denied" => error(403, "AccessDenied"),
+            "policy" | "policyStatus" => error(404, "NoSuchBucketPolicy"),
+            "publicAccessBlock" if locked => (200, format!("<PublicAccessBlockConfiguration {NS}><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>")),
+            "publicAccessBlock" => error(404, "NoSuchPublicAccessBlockConfiguration"),
+            "object-lock" if locked => (200, format!("<ObjectLockConfiguration {NS}><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Days>365</Days></DefaultRetention></Rule></ObjectLockConfiguration>")),
+            "object-lock" => error(404, "ObjectLockConfigurationNotFoundError"),
+            _ => error(400, "Unexpected"),
+        }
+    }
+
+    fn serve() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                // "GET /bucket?versioning HTTP/1.1"
+                let target = line.split(' ').nth(1).unwrap_or_default();
+                let (path, query) = target.split_once('?').unwrap_or((target, ""));
+                let query = query.split(['=', '&']).next().unwrap_or_default();
+                let (status, body) = answer(path.trim_matches('/'), query);
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        url
+    }
+
+    fn read(name: &str) -> Bucket {
+        let url = serve();
+        let sdk = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                "AKID", "secret", None, None, "test",
+            )))
+            .endpoint_url(&url)
+            .build();
+        let clients = Clients {
+            sdk,
+            log: Arc::new(CallLog::default()),
+            options: Arc::new(Options {
+                endpoint_url: Some(url),
+                ..Options::default()
+            }),
+            home: "us-east-1".into(),
+        };
+        let listed = aws_sdk_s3::types::Bucket::builder()
+            .name(name)
+            .bucket_region("us-east-1")
+            .build();
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(bucket(&clients, listed))
+    }
+
+    #[test]
+    fn a_protected_bucket_is_read_in_full() {
+        let b = read("locked");
+        let versioning = b.versioning.as_ref().and_then(Section::data).unwrap();
+        assert_eq!(versioning.status.as_deref(), Some("Enabled"));
+        assert_eq!(versioning.mfa_delete.as_deref(), Some("Enabled"));
+        let enc = b
+            .encryption
+            .as_ref()
+            .and_then(Section::data)
+            .unwrap()
+            .as_ref()
+            .unwrap();
+        assert_eq!(enc.sse_algorithm, "aws:kms");
+        assert!(enc.bucket_key_enabled);
+        let policy = b
+            .policy
+            .as_ref()
+            .and_then(Section::data)
+            .unwrap()
+            .as_ref()
+            .unwrap();
+        assert_eq!(policy.statement[0].action, vec!["s3:*"]);
+        let lock = b
+            .object_lock
+            .as_ref()
+            .and_then(Section::data)
+            .unwrap()
+            .as_ref()
+            .unwrap();
+        assert_eq!(lock.default_retention_mode.as_deref(), Some("COMPLIANCE"));
+        let pab = b
+            .public_access_block
+            .as_ref()
+            .and_then(Section::data)
+            .unwrap()
+            .as_ref()
+            .unwrap();
+        assert!(pab.block_public_policy && pab.restrict_public_buckets);
+    }
+
+    #[test]
+    fn not_configured_answers_are_data_not_errors() {
+        let b = read("bare");
+        for (what, section) in [
+            (
+                "encryption",
+                b.encryption.as_ref().map(|s| s.data().map(Option::is_none)),
+            ),
+            (
+                "policy",
+                b.policy.as_ref().map(|s| s.data().map(Option::is_none)),
+            ),
+            (
+                "policy_status",
+                b.policy_status
+                    .as_ref()
+                    .map(|s| s.data().map(Option::is_none)),
+            ),
+            (
+                "public_access_block",
+                b.public_access_block
+                    .as_ref()
+                    .map(|s| s.data().map(Option::is_none)),
+            ),
+            (
+                "object_lock",
+                b.object_lock
+                    .as_ref()
+                    .map(|s| s.data().map(Option::is_none)),
+            ),
+        ] {
+            assert_eq!(section, Some(Some(true)), "{what}");
+        }
+        let versioning = b.versioning.as_ref().and_then(Section::data).unwrap();
+        assert_eq!(versioning.status, None, "never versioned");
+    }
+
+    #[test]
+    fn a_denied_policy_is_an_error_naming_the_action() {
+        let b = read("denied");
+        let e = b.policy.as_ref().and_then(Section::error).unwrap();
+        assert_eq!(e.reason, ErrorReason::AccessDenied);
+        assert_eq!(e.action, "s3:GetBucketPolicy");
+        // The rest of the bucket is still read.
+        assert!(b.versioning.as_ref().and_then(Section::data).is_some());
+    }
+}
