@@ -1,6 +1,10 @@
 """Seeds a moto server with a small AWS Organization for caliper's end-to-end tests.
 
-Usage: python seed.py ENDPOINT  -> prints JSON {management, accounts{name: id}, auditor{...}}
+Usage: python seed.py ENDPOINT [EXTRA_MEMBERS]
+  -> prints JSON {management, accounts{name: id}, extra[ids], closed, auditor{...}}
+
+EXTRA_MEMBERS (default 0) adds that many more workload accounts with a few resources each, for
+measuring how scan time grows with the organization (scripts/bench-collect).
 
 The organization: a management account and three members (log-archive, prod, dev) plus one
 closed account, in us-east-1 and eu-west-1, with deliberate passes and failures for the
@@ -19,6 +23,7 @@ import boto3
 import requests
 
 E = sys.argv[1]
+EXTRA = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 R1, R2 = "us-east-1", "eu-west-1"
 DOMAIN = "northwind.example"
 FAKE = dict(aws_access_key_id="seed", aws_secret_access_key="seed")
@@ -231,13 +236,32 @@ iaml = client("iam", creds=la)
 iaml.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="scan",
                      PolicyDocument=doc(ALLOW_ALL))
 
-# moto answers GetBucketVersioning for a never-versioned bucket with a document the AWS SDKs
-# reject (docs/moto.md), so every seeded bucket gets a versioning state.
-for creds, buckets in ((m, ["northwind-mgmt-data", trail_bucket]),
+# Versioning states (moto cannot report them to the Rust SDK, see docs/moto.md; real AWS can).
+for creds, buckets in ((m, ["northwind-mgmt-data"]),
                        (p, ["northwind-prod-assets", "northwind-prod-eu", "northwind-prod-trail"])):
     for i, b in enumerate(buckets):
         client("s3", creds=creds).put_bucket_versioning(
             Bucket=b, VersioningConfiguration={"Status": "Enabled" if i == 0 else "Suspended"})
+
+# More workload accounts, alike, for scaling measurements.
+extra = []
+for n in range(EXTRA):
+    account_id = new_account(f"workload-{n}", f"aws-workload-{n}@{DOMAIN}", "Workloads")
+    extra.append(account_id)
+    w = creds_for(account_id)
+    iamw = client("iam", creds=w)
+    iamw.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="scan",
+                         PolicyDocument=doc(ALLOW_ALL))
+    iamw.create_user(UserName="deploy")
+    iamw.create_access_key(UserName="deploy")
+    client("s3", creds=w).create_bucket(Bucket=f"northwind-workload-{n}")
+    for region in (R1, R2):
+        e = client("ec2", region, creds=w)
+        v = e.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+        sg = e.create_security_group(GroupName="app", Description="app", VpcId=v)["GroupId"]
+        e.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    client("kms", creds=w).create_key(Description="app")
 
 # From here on moto checks every request against IAM.
 requests.post(E + "/moto-api/reset-auth", data=b"0").raise_for_status()
@@ -245,6 +269,7 @@ requests.post(E + "/moto-api/reset-auth", data=b"0").raise_for_status()
 print(json.dumps({
     "management": management,
     "accounts": ids,
+    "extra": extra,
     "closed": closed,
     "auditor": {"access_key_id": auditor_key["AccessKeyId"],
                 "secret_access_key": auditor_key["SecretAccessKey"]},

@@ -197,6 +197,30 @@ fn an_account_whose_role_cannot_be_assumed_is_error_everywhere() {
     }
 }
 
+/// moto answers GetBucketVersioning in a form the SDK rejects (docs/moto.md): the trail bucket's
+/// protection is then unknown, and reported so.
+#[test]
+fn data_the_emulator_cannot_give_is_error_never_pass() {
+    for name in ["management", "log-archive", "prod"] {
+        for f in findings("cloudtrail.trail-bucket-protected", name) {
+            assert_eq!(f["status"], "error", "{f}");
+            assert!(
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("s3:GetBucketVersioning"),
+                "{f}"
+            );
+        }
+    }
+    for name in ["management", "log-archive", "prod"] {
+        assert_eq!(
+            statuses("iam.root-recent-use", name),
+            ["error".to_string()].into()
+        );
+    }
+}
+
 /// The seeded passes and failures, judged from what the collector read.
 #[test]
 fn deliberate_passes_and_failures() {
