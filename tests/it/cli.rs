@@ -341,3 +341,89 @@ fn report_renders_markdown_from_findings() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(std::fs::read_to_string(&md).unwrap().contains("## Summary"));
 }
+
+#[test]
+fn policy_lists_only_reads_and_the_role_template_trusts_the_scanner() {
+    let out = caliper()
+        .args(["policy", "--role-name", "CaliperScan"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        policy["Statement"][1]["Resource"],
+        "arn:aws:iam::*:role/CaliperScan"
+    );
+    let out = caliper()
+        .args(["policy", "--role-template", "--role-name", "CaliperScan"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let role = &template["Resources"]["CaliperScanRole"]["Properties"];
+    assert_eq!(role["RoleName"], "CaliperScan");
+    let text = role["AssumeRolePolicyDocument"].to_string();
+    assert!(
+        text.contains("sts:ExternalId") && text.contains("ScanningAccountId"),
+        "{text}"
+    );
+    let actions = role["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        actions,
+        policy["Statement"][0]["Action"].as_array().unwrap()
+    );
+}
+
+#[test]
+fn collect_rejects_bad_account_ids_before_calling_aws() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = caliper()
+        .args(["collect", "--accounts", "1234", "--out"])
+        .arg(dir.path().join("s.json"))
+        .output()
+        .unwrap();
+    assert_bad_input(&out, "`1234` is not an AWS account id");
+    assert!(!dir.path().join("s.json").exists());
+}
+
+#[test]
+fn collect_without_credentials_says_so_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = caliper()
+        .env_clear()
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "collect",
+            "--quiet",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--out",
+        ])
+        .arg(dir.path().join("s.json"))
+        .output()
+        .unwrap();
+    assert_bad_input(&out, "cannot identify the caller's AWS account");
+    assert!(!dir.path().join("s.json").exists());
+}
+
+#[test]
+fn scan_with_a_snapshot_refuses_collection_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = caliper()
+        .args(["scan", "--org", "--snapshot"])
+        .arg(example())
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("cannot be used with"),
+        "{}",
+        stderr_of(&out)
+    );
+}
