@@ -46,8 +46,9 @@ allowlist! {
     STS_ASSUME_ROLE = "sts" "AssumeRole" "sts:AssumeRole" "enter each member account through the scan role";
     ORG_DESCRIBE_ORGANIZATION = "organizations" "DescribeOrganization" "organizations:DescribeOrganization" "organization id and management account";
     ORG_LIST_ACCOUNTS = "organizations" "ListAccounts" "organizations:ListAccounts" "accounts, status and root e-mail";
-    ORG_LIST_PARENTS = "organizations" "ListParents" "organizations:ListParents" "each account's OU path";
-    ORG_DESCRIBE_OU = "organizations" "DescribeOrganizationalUnit" "organizations:DescribeOrganizationalUnit" "OU names";
+    ORG_LIST_ROOTS = "organizations" "ListRoots" "organizations:ListRoots" "the root of the OU tree";
+    ORG_LIST_OUS_FOR_PARENT = "organizations" "ListOrganizationalUnitsForParent" "organizations:ListOrganizationalUnitsForParent" "OU names, for each account's OU path";
+    ORG_LIST_ACCOUNTS_FOR_PARENT = "organizations" "ListAccountsForParent" "organizations:ListAccountsForParent" "which OU holds each account";
     ORG_LIST_DELEGATED_ADMINS = "organizations" "ListDelegatedAdministrators" "organizations:ListDelegatedAdministrators" "delegated administrators";
     ORG_LIST_DELEGATED_SERVICES = "organizations" "ListDelegatedServicesForAccount" "organizations:ListDelegatedServicesForAccount" "services each delegated administrator runs";
     ORG_LIST_SERVICE_ACCESS = "organizations" "ListAWSServiceAccessForOrganization" "organizations:ListAWSServiceAccessForOrganization" "services enabled for the organization (IAM Identity Center)";

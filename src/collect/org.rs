@@ -45,11 +45,9 @@ pub async fn discover(c: &Client) -> Result<Discovered, (Op, Failure)> {
             });
         }
     }
-    let mut names: HashMap<String, String> = HashMap::new();
+    let paths = ou_paths(c).await?;
     for a in &mut accounts {
-        a.ou_path = ou_path(c, &a.id, &mut names)
-            .await
-            .map_err(|f| (ORG_LIST_PARENTS, f))?;
+        a.ou_path = paths.get(&a.id).cloned().unwrap_or_default();
     }
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Discovered {
@@ -59,52 +57,48 @@ pub async fn discover(c: &Client) -> Result<Discovered, (Op, Failure)> {
     })
 }
 
-/// OU names from the root down to the account's parent, e.g. `["Root", "Workloads"]`.
-async fn ou_path(
-    c: &Client,
-    account: &str,
-    names: &mut HashMap<String, String>,
-) -> Result<Vec<String>, Failure> {
-    let mut path = Vec::new();
-    let mut child = account.to_string();
-    for _ in 0..10 {
-        let out = c
-            .list_parents()
-            .child_id(&child)
-            .send()
-            .await
-            .map_err(|e| aws::failure(&e))?;
-        let Some(parent) = out.parents().first() else {
-            break;
-        };
-        let id = parent.id().unwrap_or_default().to_string();
-        match parent.r#type() {
-            Some(t) if t.as_str() == "ROOT" => {
-                path.push("Root".to_string());
-                break;
+/// Every account's OU names from the root down (e.g. `["Root", "Workloads"]`), read top-down:
+/// two listings per OU, however many accounts there are.
+async fn ou_paths(c: &Client) -> Result<HashMap<String, Vec<String>>, (Op, Failure)> {
+    let mut stack: Vec<(String, Vec<String>)> = Vec::new();
+    let mut pages = c.list_roots().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| (ORG_LIST_ROOTS, aws::failure(&e)))?;
+        for r in page.roots() {
+            stack.push((
+                r.id().unwrap_or_default().to_string(),
+                vec!["Root".to_string()],
+            ));
+        }
+    }
+    let mut paths = HashMap::new();
+    while let Some((parent, path)) = stack.pop() {
+        let mut pages = c
+            .list_accounts_for_parent()
+            .parent_id(&parent)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| (ORG_LIST_ACCOUNTS_FOR_PARENT, aws::failure(&e)))?;
+            for a in page.accounts() {
+                paths.insert(a.id().unwrap_or_default().to_string(), path.clone());
             }
-            _ => {
-                if !names.contains_key(&id) {
-                    let ou = c
-                        .describe_organizational_unit()
-                        .organizational_unit_id(&id)
-                        .send()
-                        .await
-                        .map_err(|e| aws::failure(&e))?;
-                    let name = ou
-                        .organizational_unit()
-                        .and_then(|o| o.name())
-                        .unwrap_or(&id)
-                        .to_string();
-                    names.insert(id.clone(), name);
-                }
-                path.push(names[&id].clone());
-                child = id;
+        }
+        let mut pages = c
+            .list_organizational_units_for_parent()
+            .parent_id(&parent)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| (ORG_LIST_OUS_FOR_PARENT, aws::failure(&e)))?;
+            for ou in page.organizational_units() {
+                let mut child = path.clone();
+                child.push(ou.name().unwrap_or_default().to_string());
+                stack.push((ou.id().unwrap_or_default().to_string(), child));
             }
         }
     }
-    path.reverse();
-    Ok(path)
+    Ok(paths)
 }
 
 pub async fn delegated_administrators(c: &Client) -> Section<Vec<DelegatedAdministrator>> {

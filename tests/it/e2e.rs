@@ -289,7 +289,10 @@ fn every_call_made_is_on_the_allowlist_and_a_read() {
     // The guard records only what it let through; an attempt at anything else would have left
     // its refusal in some section of the snapshot.
     let text = scanned().snapshot.to_string();
-    assert!(!text.contains("not on its allowlist"), "the collector tried a refused operation");
+    assert!(
+        !text.contains("not on its allowlist"),
+        "the collector tried a refused operation"
+    );
     let allowed: BTreeSet<String> = ALLOWLIST.iter().map(|op| op.api()).collect();
     for name in calls.keys() {
         assert!(
