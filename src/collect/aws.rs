@@ -135,6 +135,29 @@ fn chain(err: &dyn std::error::Error) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(": "))
 }
 
+/// Drains a paginator into one list section.
+macro_rules! paged {
+    ($op:expr, $region:expr, $pages:expr, |$page:ident| $items:expr) => {{
+        let mut pages = $pages;
+        let mut items = Vec::new();
+        let mut failed = None;
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok($page) => items.extend($items),
+                Err(e) => {
+                    failed = Some($crate::collect::aws::failure(&e));
+                    break;
+                }
+            }
+        }
+        match failed {
+            Some(f) => $crate::collect::aws::error($op, f),
+            None => $crate::collect::aws::data($op, $region, items),
+        }
+    }};
+}
+pub(crate) use paged;
+
 /// A section from data.
 pub fn data<T>(op: &Op, region: &str, data: T) -> Section<T> {
     Section::Data {

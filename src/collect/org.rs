@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use aws_sdk_organizations::Client;
 
-use super::aws::{self, Failure, data};
+use super::aws::{self, Failure, data, paged};
 use super::guard::*;
 use crate::model::Section;
 use crate::model::snapshot::{DelegatedAdministrator, OrgAccount};
@@ -143,22 +143,23 @@ pub async fn delegated_administrators(c: &Client) -> Section<Vec<DelegatedAdmini
 }
 
 pub async fn enabled_services(c: &Client) -> Section<Vec<String>> {
-    let op = &ORG_LIST_SERVICE_ACCESS;
-    let mut pages = c
-        .list_aws_service_access_for_organization()
-        .into_paginator()
-        .send();
-    let mut services = Vec::new();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(p) => services.extend(
-                p.enabled_service_principals()
-                    .iter()
-                    .filter_map(|s| s.service_principal().map(str::to_string)),
-            ),
-            Err(e) => return aws::error(op, aws::failure(&e)),
+    let section = paged!(
+        &ORG_LIST_SERVICE_ACCESS,
+        "global",
+        c.list_aws_service_access_for_organization()
+            .into_paginator()
+            .send(),
+        |page| page
+            .enabled_service_principals()
+            .iter()
+            .filter_map(|s| s.service_principal().map(str::to_string))
+            .collect::<Vec<_>>()
+    );
+    match section {
+        Section::Data { source, mut data } => {
+            data.sort();
+            Section::Data { source, data }
         }
+        e => e,
     }
-    services.sort();
-    data(op, "global", services)
 }

@@ -3,7 +3,7 @@
 use futures_util::{StreamExt, stream};
 
 use super::Clients;
-use super::aws::{self, data, section};
+use super::aws::{self, data, paged, section};
 use super::guard::*;
 use crate::model::snapshot::*;
 use crate::model::{Section, SectionError};
@@ -17,28 +17,6 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
         kms,
         cloudtrail,
     }
-}
-
-/// Drains a paginator into one list section.
-macro_rules! paged {
-    ($op:expr, $region:expr, $pages:expr, |$page:ident| $items:expr) => {{
-        let mut pages = $pages;
-        let mut items = Vec::new();
-        let mut failed = None;
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok($page) => items.extend($items),
-                Err(e) => {
-                    failed = Some(aws::failure(&e));
-                    break;
-                }
-            }
-        }
-        match failed {
-            Some(f) => aws::error($op, f),
-            None => data($op, $region, items),
-        }
-    }};
 }
 
 fn tag_name(tags: &[aws_sdk_ec2::types::Tag]) -> Option<String> {
