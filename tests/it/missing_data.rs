@@ -8,13 +8,24 @@ fn example_json() -> Value {
     serde_json::from_str(&std::fs::read_to_string(super::example()).unwrap()).unwrap()
 }
 
+/// Evaluates in the Rego VM and checks that the interpreter agrees, finding for finding, so every
+/// missing-data variant below also compares the two evaluators.
 fn evaluate(snapshot: &Value) -> Findings {
     let catalog = Catalog::builtin().unwrap();
     let engine = Engine::new(&catalog, DEFAULT_FRAMEWORK).unwrap();
+    assert!(
+        engine.uses_vm(),
+        "the built-in checks compile for the Rego VM"
+    );
     let snapshot: Snapshot = serde_json::from_value(snapshot.clone()).unwrap();
-    engine
-        .evaluate(&snapshot, "test", &Config::default())
-        .unwrap()
+    let config = Config::default();
+    let findings = engine.evaluate(&snapshot, "test", &config).unwrap();
+    let interpreted = engine
+        .with_interpreter()
+        .evaluate(&snapshot, "test", &config)
+        .unwrap();
+    assert_eq!(findings, interpreted, "the VM and the interpreter disagree");
+    findings
 }
 
 fn is_section(v: &Value) -> bool {
