@@ -225,7 +225,7 @@ fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {
     let catalog = catalog(args.controls.as_deref())?;
     let engine = Engine::new(&catalog, &args.framework)?;
     let (snapshot, sha256) = input::load_snapshot(&args.snapshot)?;
-    Ok(engine.evaluate(&snapshot, &sha256, &config)?)
+    Ok(engine.evaluate(snapshot, &sha256, &config)?)
 }
 
 fn summary_line(findings: &Findings, out: &Path) -> String {

@@ -7,10 +7,10 @@ pub mod rego_tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use regorus::Value;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
@@ -20,7 +20,9 @@ use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
 use crate::model::io::line_col;
 use crate::model::section::items;
 use crate::model::snapshot::{Account, Snapshot, Tool};
-use crate::model::{Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status};
+use crate::model::{
+    Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status, Values,
+};
 
 /// A problem with what the user gave us: file, line (0 when unknown), column and message.
 #[derive(Debug, thiserror::Error)]
@@ -114,8 +116,9 @@ impl Error {
 pub struct Engine {
     rego: regorus::Engine,
     checks: Vec<Check>,
+    /// Per check, in the order of `checks`.
+    texts: Vec<CheckTexts>,
     framework: Framework,
-    controls_by_check: BTreeMap<String, Vec<String>>,
     /// `CALIPER_PROFILE=1`: print microseconds per check and account to stderr (for tuning).
     profile: bool,
     /// The checks compiled for the Rego VM; `None` runs them in the interpreter.
@@ -123,21 +126,29 @@ pub struct Engine {
 }
 
 /// One verdict as a check returns it (see `controls/lib/lib.rego`).
-#[derive(Deserialize)]
 struct Verdict {
     status: String,
     resource: String,
     region: String,
     message: String,
-    #[serde(default)]
-    values: serde_json::Map<String, serde_json::Value>,
-    #[serde(default)]
+    values: Values,
     resource_type: Option<String>,
 }
 
+/// What every finding of one check repeats, shared rather than copied.
+struct CheckTexts {
+    id: Arc<str>,
+    controls: Arc<[String]>,
+    title: Arc<str>,
+    severity: Severity,
+    resource_type: Arc<str>,
+    remediation: Arc<str>,
+    operations: Arc<[String]>,
+}
+
 /// What every account's evaluation shares.
-struct Shared<'a> {
-    snapshot: &'a Snapshot,
+struct Shared {
+    collected_at: String,
     organization: Value,
     config: Value,
     scan: Value,
@@ -159,9 +170,23 @@ impl Engine {
             rego.eval_rule(format!("{}.results", check.package))
                 .map_err(Error::rego)?;
         }
-        let controls_by_check = Catalog::controls_by_check(&framework)
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
+        let controls_by_check = Catalog::controls_by_check(&framework);
+        let texts = catalog
+            .checks
+            .iter()
+            .map(|c| CheckTexts {
+                id: c.meta.id.as_str().into(),
+                controls: controls_by_check
+                    .get(c.meta.id.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+                    .into(),
+                title: c.meta.title.as_str().into(),
+                severity: c.meta.severity,
+                resource_type: c.meta.resource_type.as_str().into(),
+                remediation: c.meta.remediation.as_str().into(),
+                operations: operations_of(c).into(),
+            })
             .collect();
         // The Rego VM runs the checks several times faster than the tree-walking interpreter.
         // Checks it cannot compile (e.g. custom ones using `with`) keep the interpreter, and
@@ -175,8 +200,8 @@ impl Engine {
             program,
             rego,
             checks: catalog.checks.clone(),
+            texts,
             framework,
-            controls_by_check,
             profile: std::env::var_os("CALIPER_PROFILE").is_some(),
         })
     }
@@ -197,10 +222,11 @@ impl Engine {
     }
 
     /// Judges every account of the snapshot (in parallel) and adds the manual parts of the
-    /// framework.
+    /// framework. Consumes the snapshot: each account is dropped once judged, so a large
+    /// organization's snapshot and findings are not held in memory together.
     pub fn evaluate(
         &self,
-        snapshot: &Snapshot,
+        snapshot: Snapshot,
         snapshot_sha256: &str,
         config: &Config,
     ) -> Result<Findings, Error> {
@@ -211,23 +237,42 @@ impl Engine {
             ))
         })?;
         let shared = Shared {
-            snapshot,
+            collected_at: snapshot.collected_at.clone(),
             organization: to_value(&snapshot.organization),
             config: to_value(config),
-            scan: to_value(&scan_context(snapshot)),
+            scan: to_value(&scan_context(&snapshot)),
             collected_at_ns,
-            org_faults: organization_faults(snapshot),
+            org_faults: organization_faults(&snapshot),
         };
-        let mut findings: Vec<Finding> = snapshot
+        let manual = self.manual_findings(&snapshot);
+        let org = snapshot.organization.as_ref().and_then(Section::data);
+        let organization_id = org.map(|o| o.id.clone());
+        let accounts: Vec<String> = snapshot
             .accounts
-            .par_iter()
+            .iter()
+            .map(|a| a.account_id.clone())
+            .collect();
+        let mut regions: Vec<String> = snapshot
+            .accounts
+            .iter()
+            .flat_map(|a| a.regions.keys().cloned())
+            .collect();
+        regions.sort();
+        regions.dedup();
+        let per_account: Vec<Vec<Finding>> = snapshot
+            .accounts
+            .into_par_iter()
             .map_init(
                 || self.runner(),
                 |runner, account| self.evaluate_account(runner, account, &shared),
             )
-            .flatten()
             .collect();
-        findings.extend(self.manual_findings(snapshot));
+        let mut findings: Vec<Finding> =
+            Vec::with_capacity(per_account.iter().map(Vec::len).sum::<usize>() + manual.len());
+        for list in per_account {
+            findings.extend(list);
+        }
+        findings.extend(manual);
         findings.sort_by(|a, b| {
             (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(
                 &b.check,
@@ -237,14 +282,6 @@ impl Engine {
             ))
         });
         let summary = self.summarize(&findings);
-        let org = snapshot.organization.as_ref().and_then(Section::data);
-        let mut regions: Vec<String> = snapshot
-            .accounts
-            .iter()
-            .flat_map(|a| a.regions.keys().cloned())
-            .collect();
-        regions.sort();
-        regions.dedup();
         Ok(Findings {
             schema: FINDINGS_SCHEMA.to_string(),
             tool: Tool {
@@ -252,14 +289,10 @@ impl Engine {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             scan: Scan {
-                snapshot_collected_at: snapshot.collected_at.clone(),
+                snapshot_collected_at: shared.collected_at.clone(),
                 snapshot_sha256: snapshot_sha256.to_string(),
-                organization_id: org.map(|o| o.id.clone()),
-                accounts: snapshot
-                    .accounts
-                    .iter()
-                    .map(|a| a.account_id.clone())
-                    .collect(),
+                organization_id,
+                accounts,
                 regions,
                 framework: self.framework.id.clone(),
                 framework_title: self.framework.title.clone(),
@@ -275,19 +308,20 @@ impl Engine {
     fn evaluate_account(
         &self,
         runner: &mut Runner,
-        account: &Account,
+        account: Account,
         shared: &Shared,
     ) -> Vec<Finding> {
         let t_in = std::time::Instant::now();
-        let mut faults = account_faults(account);
+        let account_id: Arc<str> = account.account_id.as_str().into();
+        let mut faults = account_faults(&account);
         faults.extend(shared.org_faults.iter().cloned());
         let input = BTreeMap::from([
-            (Value::from("account"), to_value(account)),
+            (Value::from("account"), to_value(&account)),
             (Value::from("organization"), shared.organization.clone()),
             (Value::from("config"), shared.config.clone()),
             (
                 Value::from("collected_at"),
-                Value::from(shared.snapshot.collected_at.as_str()),
+                Value::from(shared.collected_at.as_str()),
             ),
             (
                 Value::from("collected_at_ns"),
@@ -296,12 +330,13 @@ impl Engine {
             (Value::from("scan"), shared.scan.clone()),
         ]);
         runner.set_input(Value::from(input));
+        drop(account);
         if self.profile {
             eprintln!("PROFILE input {}", t_in.elapsed().as_micros());
         }
 
         let mut out = Vec::new();
-        for check in &self.checks {
+        for (check, texts) in self.checks.iter().zip(&self.texts) {
             let relevant: Vec<&Fault> = faults
                 .iter()
                 .filter(|f| check.meta.sections.iter().any(|s| f.covers(s)))
@@ -332,25 +367,25 @@ impl Engine {
                                 }
                         });
                         if !dropped {
-                            out.push(self.finding_from_verdict(check, &account.account_id, v));
+                            out.push(self.finding_from_verdict(texts, &account_id, v));
                         }
                     }
                 }
                 Err(message) => out.push(self.finding(
-                    check,
-                    &account.account_id,
+                    texts,
+                    &account_id,
                     "global",
-                    &account_arn(&account.account_id),
+                    account_arn(&account_id),
                     Status::Error,
                     format!("check {} failed to evaluate: {message}", check.meta.id),
                     Evidence {
-                        operations: operations_of(check),
-                        values: Default::default(),
+                        operations: texts.operations.clone(),
+                        values: Values::default(),
                         error: None,
                     },
                 )),
             }
-            out.extend(self.error_findings(check, &account.account_id, &relevant));
+            out.extend(self.error_findings(texts, &account_id, &relevant));
         }
         out
     }
@@ -371,7 +406,12 @@ impl Engine {
     }
 
     /// One `error` finding per (region, resource) whose data the check needed but is missing.
-    fn error_findings(&self, check: &Check, account_id: &str, faults: &[&Fault]) -> Vec<Finding> {
+    fn error_findings(
+        &self,
+        texts: &CheckTexts,
+        account_id: &Arc<str>,
+        faults: &[&Fault],
+    ) -> Vec<Finding> {
         let mut grouped: BTreeMap<(String, String), Vec<&Fault>> = BTreeMap::new();
         for f in faults {
             let region = f.region.clone().unwrap_or_else(|| "global".into());
@@ -412,15 +452,15 @@ impl Engine {
                     serde_json::json!(fs.iter().map(|f| f.path).collect::<Vec<_>>()),
                 )]);
                 let evidence = Evidence {
-                    operations: actions,
-                    values,
+                    operations: actions.into(),
+                    values: Values::from_map(&values),
                     error: Some(fs[0].error.clone()),
                 };
                 self.finding(
-                    check,
+                    texts,
                     account_id,
                     &region,
-                    &resource,
+                    resource,
                     Status::Error,
                     message,
                     evidence,
@@ -429,46 +469,40 @@ impl Engine {
             .collect()
     }
 
-    fn finding_from_verdict(&self, check: &Check, account_id: &str, v: Verdict) -> Finding {
+    fn finding_from_verdict(
+        &self,
+        texts: &CheckTexts,
+        account_id: &Arc<str>,
+        v: Verdict,
+    ) -> Finding {
+        let evidence = Evidence {
+            operations: texts.operations.clone(),
+            values: v.values,
+            error: None,
+        };
         let status = match v.status.as_str() {
             "pass" => Status::Pass,
             "fail" => Status::Fail,
             "not_applicable" => Status::NotApplicable,
             "error" => Status::Error,
             other => {
-                let message = format!("check {} returned unknown status {other:?}", check.meta.id);
-                let evidence = Evidence {
-                    operations: operations_of(check),
-                    values: v.values,
-                    error: None,
-                };
+                let message = format!("check {} returned unknown status {other:?}", texts.id);
                 return self.finding(
-                    check,
+                    texts,
                     account_id,
                     &v.region,
-                    &v.resource,
+                    v.resource,
                     Status::Error,
                     message,
                     evidence,
                 );
             }
         };
-        let evidence = Evidence {
-            operations: operations_of(check),
-            values: v.values,
-            error: None,
-        };
         let mut f = self.finding(
-            check,
-            account_id,
-            &v.region,
-            &v.resource,
-            status,
-            v.message,
-            evidence,
+            texts, account_id, &v.region, v.resource, status, v.message, evidence,
         );
         if let Some(t) = v.resource_type {
-            f.resource_type = t;
+            f.resource_type = t.into();
         }
         f
     }
@@ -476,32 +510,28 @@ impl Engine {
     #[allow(clippy::too_many_arguments)]
     fn finding(
         &self,
-        check: &Check,
-        account_id: &str,
+        texts: &CheckTexts,
+        account_id: &Arc<str>,
         region: &str,
-        resource: &str,
+        resource: String,
         status: Status,
         message: String,
         evidence: Evidence,
     ) -> Finding {
         Finding {
-            id: finding_id(&check.meta.id, account_id, region, resource),
-            check: check.meta.id.clone(),
-            controls: self
-                .controls_by_check
-                .get(&check.meta.id)
-                .cloned()
-                .unwrap_or_default(),
-            title: check.meta.title.clone(),
+            id: finding_id(&texts.id, account_id, region, &resource),
+            check: texts.id.clone(),
+            controls: texts.controls.clone(),
+            title: texts.title.clone(),
             status,
-            severity: check.meta.severity,
-            account_id: account_id.to_string(),
+            severity: texts.severity,
+            account_id: account_id.clone(),
             region: region.to_string(),
-            resource: resource.to_string(),
-            resource_type: check.meta.resource_type.clone(),
+            resource,
+            resource_type: texts.resource_type.clone(),
             message,
             evidence,
-            remediation: check.meta.remediation.clone(),
+            remediation: texts.remediation.clone(),
         }
     }
 
@@ -521,19 +551,19 @@ impl Engine {
                 let resource = format!("caliper:manual:{}", part.id);
                 out.push(Finding {
                     id: finding_id(&part.id, &owner, "global", &resource),
-                    check: part.id.clone(),
-                    controls: vec![control.id.clone()],
-                    title: format!("{}: attestation required", control.title),
+                    check: part.id.as_str().into(),
+                    controls: vec![control.id.clone()].into(),
+                    title: format!("{}: attestation required", control.title).into(),
                     status: Status::Manual,
                     severity: Severity::Info,
-                    account_id: owner.clone(),
+                    account_id: owner.as_str().into(),
                     region: "global".into(),
                     resource,
                     resource_type: "Caliper::Attestation".into(),
                     message: part.text.clone(),
                     evidence: Evidence {
-                        operations: vec![],
-                        values: Default::default(),
+                        operations: Arc::from([]),
+                        values: Values::default(),
                         error: None,
                     },
                     remediation: "Attest this part with evidence (document, owner, date).".into(),
@@ -629,12 +659,38 @@ fn verdicts_of(value: Value) -> Result<Vec<Verdict>, String> {
         other => return Err(format!("`results` must be a set, got {other}")),
     };
     items
-        .into_iter()
-        .map(|v| {
-            let json = serde_json::to_value(&v).map_err(|e| e.to_string())?;
-            serde_json::from_value(json).map_err(|e| format!("malformed verdict {v}: {e}"))
-        })
+        .iter()
+        .map(|v| verdict_of(v).map_err(|e| format!("malformed verdict {v}: {e}")))
         .collect()
+}
+
+/// Reads a verdict object (status, resource, region, message, optional values and
+/// resource_type) straight from the Rego value.
+fn verdict_of(v: &Value) -> Result<Verdict, String> {
+    let object = v.as_object().map_err(|_| "not an object".to_string())?;
+    let field = |name: &str| object.get(&Value::from(name));
+    let text = |name: &str| match field(name) {
+        Some(Value::String(s)) => Ok(s.to_string()),
+        Some(other) => Err(format!("field `{name}` must be a string, got {other}")),
+        None => Err(format!("missing field `{name}`")),
+    };
+    let values = match field("values") {
+        None => Values::default(),
+        Some(v @ Value::Object(_)) => Values::from_serializable(v)?,
+        Some(other) => return Err(format!("field `values` must be an object, got {other}")),
+    };
+    let resource_type = match field("resource_type") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(text("resource_type")?),
+    };
+    Ok(Verdict {
+        status: text("status")?,
+        resource: text("resource")?,
+        region: text("region")?,
+        message: text("message")?,
+        values,
+        resource_type,
+    })
 }
 
 fn operations_of(check: &Check) -> Vec<String> {

@@ -19,10 +19,10 @@ fn evaluate(snapshot: &Value) -> Findings {
     );
     let snapshot: Snapshot = serde_json::from_value(snapshot.clone()).unwrap();
     let config = Config::default();
-    let findings = engine.evaluate(&snapshot, "test", &config).unwrap();
+    let findings = engine.evaluate(snapshot.clone(), "test", &config).unwrap();
     let interpreted = engine
         .with_interpreter()
-        .evaluate(&snapshot, "test", &config)
+        .evaluate(snapshot, "test", &config)
         .unwrap();
     assert_eq!(findings, interpreted, "the VM and the interpreter disagree");
     findings
@@ -92,7 +92,7 @@ fn every_check_gives_only_errors_when_nothing_was_collected() {
         let statuses: Vec<Status> = findings
             .findings
             .iter()
-            .filter(|f| f.check == check.meta.id)
+            .filter(|f| *f.check == *check.meta.id)
             .map(|f| f.status)
             .collect();
         assert!(!statuses.is_empty(), "{}: no finding at all", check.meta.id);
@@ -123,7 +123,7 @@ fn every_check_declares_every_section_it_reads() {
             let mut v: Vec<(String, Status)> = f
                 .findings
                 .iter()
-                .filter(|x| x.check == check.meta.id)
+                .filter(|x| *x.check == *check.meta.id)
                 .map(|x| (x.id.clone(), x.status))
                 .collect();
             v.sort();
