@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod docs;
 pub mod rego_tests;
+mod rego_value;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -148,6 +149,8 @@ struct CheckTexts {
 
 /// What every account's evaluation shares.
 struct Shared {
+    /// Accounts judged so far (to return freed snapshot memory now and then).
+    judged: std::sync::atomic::AtomicUsize,
     collected_at: String,
     organization: Value,
     config: Value,
@@ -237,6 +240,7 @@ impl Engine {
             ))
         })?;
         let shared = Shared {
+            judged: Default::default(),
             collected_at: snapshot.collected_at.clone(),
             organization: to_value(&snapshot.organization),
             config: to_value(config),
@@ -269,8 +273,11 @@ impl Engine {
             .collect();
         let mut findings: Vec<Finding> =
             Vec::with_capacity(per_account.iter().map(Vec::len).sum::<usize>() + manual.len());
-        for list in per_account {
+        for (i, list) in per_account.into_iter().enumerate() {
             findings.extend(list);
+            if i % 64 == 63 {
+                release_free_memory();
+            }
         }
         findings.extend(manual);
         findings.sort_by(|a, b| {
@@ -331,6 +338,12 @@ impl Engine {
         ]);
         runner.set_input(Value::from(input));
         drop(account);
+        let judged = shared
+            .judged
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if judged % 32 == 31 {
+            release_free_memory();
+        }
         if self.profile {
             eprintln!("PROFILE input {}", t_in.elapsed().as_micros());
         }
@@ -387,6 +400,7 @@ impl Engine {
             }
             out.extend(self.error_findings(texts, &account_id, &relevant));
         }
+        out.shrink_to_fit();
         out
     }
 
@@ -708,8 +722,23 @@ fn operations_of(check: &Check) -> Vec<String> {
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {
-    let text = serde_json::to_string(v).expect("model types serialize");
-    Value::from_json_str(&text).expect("serde_json output is valid JSON")
+    rego_value::to_rego(v).expect("model types serialize")
+}
+
+/// Returns the memory freed so far to the operating system. glibc keeps freed memory in the arena
+/// of the thread that allocated it: the snapshot (read on the main thread) and the per-account
+/// finding lists (made on the workers) would otherwise stay resident while the findings grow.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only releases free pages of glibc's own arenas.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
 
 pub fn account_arn(account_id: &str) -> String {
