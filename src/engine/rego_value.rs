@@ -53,6 +53,21 @@ fn float(v: f64) -> Value {
     }
 }
 
+std::thread_local! {
+    /// Field names are the same few hundred strings in every account: make each once per thread.
+    static KEYS: std::cell::RefCell<std::collections::HashMap<&'static str, Value>> =
+        Default::default();
+}
+
+fn field_key(name: &'static str) -> Value {
+    KEYS.with(|keys| {
+        keys.borrow_mut()
+            .entry(name)
+            .or_insert_with(|| Value::from(name))
+            .clone()
+    })
+}
+
 fn wrap(name: &'static str, v: Value) -> Value {
     Value::from(BTreeMap::from([(Value::from(name), v)]))
 }
@@ -275,7 +290,7 @@ impl ser::SerializeStruct for MapBuilder {
         v: &T,
     ) -> Result<(), Error> {
         self.map
-            .insert(Value::from(key), v.serialize(ValueSerializer)?);
+            .insert(field_key(key), v.serialize(ValueSerializer)?);
         Ok(())
     }
     fn end(self) -> Result<Value, Error> {
