@@ -752,11 +752,13 @@ pub fn finding_id(check: &str, account: &str, region: &str, resource: &str) -> S
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    h.finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(16);
+    for b in h.finalize().iter().take(8) {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    id
 }
 
 /// Indexes across all accounts that checks of one account need (see docs/writing-checks.md).
