@@ -22,10 +22,11 @@
 package caliper.checks.iam.policy_admin_wildcard
 
 import data.caliper.lib
+import data.caliper.lib.iam_policies
 import rego.v1
 
 # The policies in scope: customer-managed ones and the inline ones of users, groups, roles.
-policies := lib.iam_policies
+policies := iam_policies
 
 # ---- What the check looks for.
 
