@@ -342,7 +342,11 @@ impl Engine {
             .judged
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if judged % 32 == 31 {
+            let t = std::time::Instant::now();
             release_free_memory();
+            if self.profile {
+                eprintln!("PROFILE release-memory {}", t.elapsed().as_micros());
+            }
         }
         if self.profile {
             eprintln!("PROFILE input {}", t_in.elapsed().as_micros());
