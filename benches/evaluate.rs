@@ -9,6 +9,10 @@ use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, Engine};
 use caliper::model::{Config, Snapshot};
 use serde_json::{Value, json};
 
+// The allocator of the binary (see src/main.rs), so the bench measures what the CLI does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn src(op: &str, region: &str) -> Value {
     json!({"operation": op, "region": region})
 }

@@ -11,6 +11,11 @@ use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, Engine, Error as EngineError, 
 use caliper::model::{Config, Findings, Severity, Status, io as input, schema};
 use caliper::report::{self, Format};
 
+// Evaluation builds and drops a Rego value tree per account and a million findings: mimalloc
+// makes it about a quarter cheaper than glibc's allocator (benches/evaluate.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes, defined once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
