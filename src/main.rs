@@ -12,6 +12,11 @@ use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, Engine, Error as EngineError, 
 use caliper::model::{Config, Findings, Severity, Status, io as input, schema};
 use caliper::report::{self, Format};
 
+// Evaluation builds and drops a Rego value tree per account and a million findings: mimalloc
+// makes it about a quarter cheaper than glibc's allocator (benches/evaluate.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes, defined once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
@@ -324,7 +329,7 @@ fn run(cli: Cli) -> Result<Exit> {
                     (snapshot, input::sha256_hex(text.as_bytes()))
                 }
             };
-            let findings = engine.evaluate(&snapshot, &sha256, &config)?;
+            let findings = engine.evaluate(snapshot, &sha256, &config)?;
             let json = report::render(&findings, Format::Json)?;
             let md = report::render(&findings, Format::Markdown)?;
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
@@ -404,7 +409,7 @@ fn prepare(args: &RuleArgs) -> Result<(Engine, Config)> {
 fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {
     let (engine, config) = prepare(&args.rules)?;
     let (snapshot, sha256) = input::load_snapshot(&args.snapshot)?;
-    Ok(engine.evaluate(&snapshot, &sha256, &config)?)
+    Ok(engine.evaluate(snapshot, &sha256, &config)?)
 }
 
 fn collected_line(snapshot: &caliper::model::Snapshot, out: &Path) -> String {

@@ -4,13 +4,14 @@
 pub mod catalog;
 pub mod docs;
 pub mod rego_tests;
+mod rego_value;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use regorus::Value;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
@@ -20,7 +21,9 @@ use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
 use crate::model::io::line_col;
 use crate::model::section::items;
 use crate::model::snapshot::{Account, Snapshot, Tool};
-use crate::model::{Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status};
+use crate::model::{
+    Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status, Values,
+};
 
 /// A problem with what the user gave us: file, line (0 when unknown), column and message.
 #[derive(Debug, thiserror::Error)]
@@ -114,28 +117,41 @@ impl Error {
 pub struct Engine {
     rego: regorus::Engine,
     checks: Vec<Check>,
+    /// Per check, in the order of `checks`.
+    texts: Vec<CheckTexts>,
     framework: Framework,
-    controls_by_check: BTreeMap<String, Vec<String>>,
     /// `CALIPER_PROFILE=1`: print microseconds per check and account to stderr (for tuning).
     profile: bool,
+    /// The checks compiled for the Rego VM; `None` runs them in the interpreter.
+    program: Option<std::sync::Arc<regorus::rvm::Program>>,
 }
 
 /// One verdict as a check returns it (see `controls/lib/lib.rego`).
-#[derive(Deserialize)]
 struct Verdict {
     status: String,
     resource: String,
     region: String,
     message: String,
-    #[serde(default)]
-    values: serde_json::Map<String, serde_json::Value>,
-    #[serde(default)]
+    values: Values,
     resource_type: Option<String>,
 }
 
+/// What every finding of one check repeats, shared rather than copied.
+struct CheckTexts {
+    id: Arc<str>,
+    controls: Arc<[String]>,
+    title: Arc<str>,
+    severity: Severity,
+    resource_type: Arc<str>,
+    remediation: Arc<str>,
+    operations: Arc<[String]>,
+}
+
 /// What every account's evaluation shares.
-struct Shared<'a> {
-    snapshot: &'a Snapshot,
+struct Shared {
+    /// Accounts judged so far (to return freed snapshot memory now and then).
+    judged: std::sync::atomic::AtomicUsize,
+    collected_at: String,
     organization: Value,
     config: Value,
     scan: Value,
@@ -157,17 +173,51 @@ impl Engine {
             rego.eval_rule(format!("{}.results", check.package))
                 .map_err(Error::rego)?;
         }
-        let controls_by_check = Catalog::controls_by_check(&framework)
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
+        let controls_by_check = Catalog::controls_by_check(&framework);
+        let texts = catalog
+            .checks
+            .iter()
+            .map(|c| CheckTexts {
+                id: c.meta.id.as_str().into(),
+                controls: controls_by_check
+                    .get(c.meta.id.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+                    .into(),
+                title: c.meta.title.as_str().into(),
+                severity: c.meta.severity,
+                resource_type: c.meta.resource_type.as_str().into(),
+                remediation: c.meta.remediation.as_str().into(),
+                operations: operations_of(c).into(),
+            })
             .collect();
+        // The Rego VM runs the checks several times faster than the tree-walking interpreter.
+        // Checks it cannot compile (e.g. custom ones using `with`) keep the interpreter, and
+        // `CALIPER_REGO=interpreter` forces it (to compare the two).
+        let program = if std::env::var("CALIPER_REGO").as_deref() == Ok("interpreter") {
+            None
+        } else {
+            compile_program(&mut rego, &catalog.checks)
+        };
         Ok(Engine {
+            program,
             rego,
             checks: catalog.checks.clone(),
+            texts,
             framework,
-            controls_by_check,
             profile: std::env::var_os("CALIPER_PROFILE").is_some(),
         })
+    }
+
+    /// Whether the checks run in the Rego VM (else in the interpreter).
+    pub fn uses_vm(&self) -> bool {
+        self.program.is_some()
+    }
+
+    /// Runs the checks in the interpreter even where the VM could run them.
+    pub fn with_interpreter(mut self) -> Engine {
+        self.program = None;
+        self
     }
 
     pub fn checks(&self) -> &[Check] {
@@ -175,10 +225,11 @@ impl Engine {
     }
 
     /// Judges every account of the snapshot (in parallel) and adds the manual parts of the
-    /// framework.
+    /// framework. Consumes the snapshot: each account is dropped once judged, so a large
+    /// organization's snapshot and findings are not held in memory together.
     pub fn evaluate(
         &self,
-        snapshot: &Snapshot,
+        snapshot: Snapshot,
         snapshot_sha256: &str,
         config: &Config,
     ) -> Result<Findings, Error> {
@@ -189,33 +240,22 @@ impl Engine {
             ))
         })?;
         let shared = Shared {
-            snapshot,
+            judged: Default::default(),
+            collected_at: snapshot.collected_at.clone(),
             organization: to_value(&snapshot.organization),
             config: to_value(config),
-            scan: to_value(&scan_context(snapshot)),
+            scan: to_value(&scan_context(&snapshot)),
             collected_at_ns,
-            org_faults: organization_faults(snapshot),
+            org_faults: organization_faults(&snapshot),
         };
-        let mut findings: Vec<Finding> = snapshot
-            .accounts
-            .par_iter()
-            .map_init(
-                || self.rego.clone(),
-                |rego, account| self.evaluate_account(rego, account, &shared),
-            )
-            .flatten()
-            .collect();
-        findings.extend(self.manual_findings(snapshot));
-        findings.sort_by(|a, b| {
-            (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(
-                &b.check,
-                &b.account_id,
-                &b.region,
-                &b.resource,
-            ))
-        });
-        let summary = self.summarize(&findings);
+        let manual = self.manual_findings(&snapshot);
         let org = snapshot.organization.as_ref().and_then(Section::data);
+        let organization_id = org.map(|o| o.id.clone());
+        let accounts: Vec<String> = snapshot
+            .accounts
+            .iter()
+            .map(|a| a.account_id.clone())
+            .collect();
         let mut regions: Vec<String> = snapshot
             .accounts
             .iter()
@@ -223,6 +263,44 @@ impl Engine {
             .collect();
         regions.sort();
         regions.dedup();
+        let t_judge = std::time::Instant::now();
+        let per_account: Vec<Vec<Finding>> = snapshot
+            .accounts
+            .into_par_iter()
+            .map_init(
+                || self.runner(),
+                |runner, account| self.evaluate_account(runner, account, &shared),
+            )
+            .collect();
+        let mut findings: Vec<Finding> =
+            Vec::with_capacity(per_account.iter().map(Vec::len).sum::<usize>() + manual.len());
+        for (i, list) in per_account.into_iter().enumerate() {
+            findings.extend(list);
+            if i % 64 == 63 {
+                release_free_memory();
+            }
+        }
+        findings.extend(manual);
+        let t_sort = std::time::Instant::now();
+        // Stable, like a sequential sort_by, so ties keep the order in which they were made.
+        findings.par_sort_by(|a, b| {
+            (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(
+                &b.check,
+                &b.account_id,
+                &b.region,
+                &b.resource,
+            ))
+        });
+        let t_summary = std::time::Instant::now();
+        let summary = self.summarize(&findings);
+        if self.profile {
+            eprintln!(
+                "PROFILE-TOTAL judge+concat {} ms, sort {} ms, summary {} ms",
+                (t_sort - t_judge).as_millis(),
+                (t_summary - t_sort).as_millis(),
+                t_summary.elapsed().as_millis()
+            );
+        }
         Ok(Findings {
             schema: FINDINGS_SCHEMA.to_string(),
             tool: Tool {
@@ -230,14 +308,10 @@ impl Engine {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             scan: Scan {
-                snapshot_collected_at: snapshot.collected_at.clone(),
+                snapshot_collected_at: shared.collected_at.clone(),
                 snapshot_sha256: snapshot_sha256.to_string(),
-                organization_id: org.map(|o| o.id.clone()),
-                accounts: snapshot
-                    .accounts
-                    .iter()
-                    .map(|a| a.account_id.clone())
-                    .collect(),
+                organization_id,
+                accounts,
                 regions,
                 framework: self.framework.id.clone(),
                 framework_title: self.framework.title.clone(),
@@ -252,20 +326,21 @@ impl Engine {
 
     fn evaluate_account(
         &self,
-        rego: &mut regorus::Engine,
-        account: &Account,
+        runner: &mut Runner,
+        account: Account,
         shared: &Shared,
     ) -> Vec<Finding> {
         let t_in = std::time::Instant::now();
-        let mut faults = account_faults(account);
+        let account_id: Arc<str> = account.account_id.as_str().into();
+        let mut faults = account_faults(&account);
         faults.extend(shared.org_faults.iter().cloned());
         let input = BTreeMap::from([
-            (Value::from("account"), to_value(account)),
+            (Value::from("account"), to_value(&account)),
             (Value::from("organization"), shared.organization.clone()),
             (Value::from("config"), shared.config.clone()),
             (
                 Value::from("collected_at"),
-                Value::from(shared.snapshot.collected_at.as_str()),
+                Value::from(shared.collected_at.as_str()),
             ),
             (
                 Value::from("collected_at_ns"),
@@ -273,13 +348,24 @@ impl Engine {
             ),
             (Value::from("scan"), shared.scan.clone()),
         ]);
-        rego.set_input(Value::from(input));
+        runner.set_input(Value::from(input));
+        drop(account);
+        let judged = shared
+            .judged
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if judged % 32 == 31 {
+            let t = std::time::Instant::now();
+            release_free_memory();
+            if self.profile {
+                eprintln!("PROFILE release-memory {}", t.elapsed().as_micros());
+            }
+        }
         if self.profile {
             eprintln!("PROFILE input {}", t_in.elapsed().as_micros());
         }
 
         let mut out = Vec::new();
-        for check in &self.checks {
+        for (check, texts) in self.checks.iter().zip(&self.texts) {
             let relevant: Vec<&Fault> = faults
                 .iter()
                 .filter(|f| check.meta.sections.iter().any(|s| f.covers(s)))
@@ -291,7 +377,7 @@ impl Engine {
             let verdicts = if whole_account {
                 Ok(Vec::new())
             } else {
-                run_check(rego, check)
+                runner.run_check(check)
             };
             if self.profile {
                 eprintln!("PROFILE {} {}", check.meta.id, t0.elapsed().as_micros());
@@ -310,31 +396,52 @@ impl Engine {
                                 }
                         });
                         if !dropped {
-                            out.push(self.finding_from_verdict(check, &account.account_id, v));
+                            out.push(self.finding_from_verdict(texts, &account_id, v));
                         }
                     }
                 }
                 Err(message) => out.push(self.finding(
-                    check,
-                    &account.account_id,
+                    texts,
+                    &account_id,
                     "global",
-                    &account_arn(&account.account_id),
+                    account_arn(&account_id),
                     Status::Error,
                     format!("check {} failed to evaluate: {message}", check.meta.id),
                     Evidence {
-                        operations: operations_of(check),
-                        values: Default::default(),
+                        operations: texts.operations.clone(),
+                        values: Values::default(),
                         error: None,
                     },
                 )),
             }
-            out.extend(self.error_findings(check, &account.account_id, &relevant));
+            out.extend(self.error_findings(texts, &account_id, &relevant));
         }
+        out.shrink_to_fit();
         out
     }
 
+    /// A worker's evaluator: a VM on the compiled program, or a clone of the interpreter.
+    fn runner(&self) -> Runner {
+        match &self.program {
+            Some(program) => {
+                let mut vm = regorus::rvm::RegoVM::new();
+                vm.load_program(program.clone());
+                vm.set_strict_builtin_errors(false);
+                // The interpreter has no instruction budget; a large account needs millions.
+                vm.set_max_instructions(usize::MAX);
+                Runner::Vm(Box::new(vm))
+            }
+            None => Runner::Interpreter(Box::new(self.rego.clone())),
+        }
+    }
+
     /// One `error` finding per (region, resource) whose data the check needed but is missing.
-    fn error_findings(&self, check: &Check, account_id: &str, faults: &[&Fault]) -> Vec<Finding> {
+    fn error_findings(
+        &self,
+        texts: &CheckTexts,
+        account_id: &Arc<str>,
+        faults: &[&Fault],
+    ) -> Vec<Finding> {
         let mut grouped: BTreeMap<(String, String), Vec<&Fault>> = BTreeMap::new();
         for f in faults {
             let region = f.region.clone().unwrap_or_else(|| "global".into());
@@ -375,15 +482,15 @@ impl Engine {
                     serde_json::json!(fs.iter().map(|f| f.path).collect::<Vec<_>>()),
                 )]);
                 let evidence = Evidence {
-                    operations: actions,
-                    values,
+                    operations: actions.into(),
+                    values: Values::from_map(&values),
                     error: Some(fs[0].error.clone()),
                 };
                 self.finding(
-                    check,
+                    texts,
                     account_id,
                     &region,
-                    &resource,
+                    resource,
                     Status::Error,
                     message,
                     evidence,
@@ -392,46 +499,40 @@ impl Engine {
             .collect()
     }
 
-    fn finding_from_verdict(&self, check: &Check, account_id: &str, v: Verdict) -> Finding {
+    fn finding_from_verdict(
+        &self,
+        texts: &CheckTexts,
+        account_id: &Arc<str>,
+        v: Verdict,
+    ) -> Finding {
+        let evidence = Evidence {
+            operations: texts.operations.clone(),
+            values: v.values,
+            error: None,
+        };
         let status = match v.status.as_str() {
             "pass" => Status::Pass,
             "fail" => Status::Fail,
             "not_applicable" => Status::NotApplicable,
             "error" => Status::Error,
             other => {
-                let message = format!("check {} returned unknown status {other:?}", check.meta.id);
-                let evidence = Evidence {
-                    operations: operations_of(check),
-                    values: v.values,
-                    error: None,
-                };
+                let message = format!("check {} returned unknown status {other:?}", texts.id);
                 return self.finding(
-                    check,
+                    texts,
                     account_id,
                     &v.region,
-                    &v.resource,
+                    v.resource,
                     Status::Error,
                     message,
                     evidence,
                 );
             }
         };
-        let evidence = Evidence {
-            operations: operations_of(check),
-            values: v.values,
-            error: None,
-        };
         let mut f = self.finding(
-            check,
-            account_id,
-            &v.region,
-            &v.resource,
-            status,
-            v.message,
-            evidence,
+            texts, account_id, &v.region, v.resource, status, v.message, evidence,
         );
         if let Some(t) = v.resource_type {
-            f.resource_type = t;
+            f.resource_type = t.into();
         }
         f
     }
@@ -439,32 +540,28 @@ impl Engine {
     #[allow(clippy::too_many_arguments)]
     fn finding(
         &self,
-        check: &Check,
-        account_id: &str,
+        texts: &CheckTexts,
+        account_id: &Arc<str>,
         region: &str,
-        resource: &str,
+        resource: String,
         status: Status,
         message: String,
         evidence: Evidence,
     ) -> Finding {
         Finding {
-            id: finding_id(&check.meta.id, account_id, region, resource),
-            check: check.meta.id.clone(),
-            controls: self
-                .controls_by_check
-                .get(&check.meta.id)
-                .cloned()
-                .unwrap_or_default(),
-            title: check.meta.title.clone(),
+            id: finding_id(&texts.id, account_id, region, &resource),
+            check: texts.id.clone(),
+            controls: texts.controls.clone(),
+            title: texts.title.clone(),
             status,
-            severity: check.meta.severity,
-            account_id: account_id.to_string(),
+            severity: texts.severity,
+            account_id: account_id.clone(),
             region: region.to_string(),
-            resource: resource.to_string(),
-            resource_type: check.meta.resource_type.clone(),
+            resource,
+            resource_type: texts.resource_type.clone(),
             message,
             evidence,
-            remediation: check.meta.remediation.clone(),
+            remediation: texts.remediation.clone(),
         }
     }
 
@@ -484,19 +581,19 @@ impl Engine {
                 let resource = format!("caliper:manual:{}", part.id);
                 out.push(Finding {
                     id: finding_id(&part.id, &owner, "global", &resource),
-                    check: part.id.clone(),
-                    controls: vec![control.id.clone()],
-                    title: format!("{}: attestation required", control.title),
+                    check: part.id.as_str().into(),
+                    controls: vec![control.id.clone()].into(),
+                    title: format!("{}: attestation required", control.title).into(),
                     status: Status::Manual,
                     severity: Severity::Info,
-                    account_id: owner.clone(),
+                    account_id: owner.as_str().into(),
                     region: "global".into(),
                     resource,
                     resource_type: "Caliper::Attestation".into(),
                     message: part.text.clone(),
                     evidence: Evidence {
-                        operations: vec![],
-                        values: Default::default(),
+                        operations: Arc::from([]),
+                        values: Values::default(),
                         error: None,
                     },
                     remediation: "Attest this part with evidence (document, owner, date).".into(),
@@ -511,15 +608,30 @@ impl Engine {
         for f in findings {
             *statuses.entry(f.status).or_insert(0) += 1;
         }
+        // One pass over the findings: per control id, the count of each status.
+        let mut by_control: std::collections::HashMap<&str, BTreeMap<Status, usize>> = self
+            .framework
+            .controls
+            .iter()
+            .map(|c| (c.id.as_str(), BTreeMap::new()))
+            .collect();
+        for f in findings {
+            for (i, id) in f.controls.iter().enumerate() {
+                // A control named twice in one finding counts once, as with `contains`.
+                if f.controls[..i].contains(id) {
+                    continue;
+                }
+                if let Some(counts) = by_control.get_mut(id.as_str()) {
+                    *counts.entry(f.status).or_insert(0) += 1;
+                }
+            }
+        }
         let controls = self
             .framework
             .controls
             .iter()
             .map(|c| {
-                let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
-                for f in findings.iter().filter(|f| f.controls.contains(&c.id)) {
-                    *counts.entry(f.status).or_insert(0) += 1;
-                }
+                let counts = by_control[c.id.as_str()].clone();
                 let status = [Status::Fail, Status::Error, Status::Manual, Status::Pass]
                     .into_iter()
                     .find(|s| counts.contains_key(s))
@@ -543,10 +655,48 @@ pub fn new_rego_engine() -> regorus::Engine {
     rego
 }
 
-fn run_check(rego: &mut regorus::Engine, check: &Check) -> Result<Vec<Verdict>, String> {
-    let value = rego
-        .eval_rule(format!("{}.results", check.package))
-        .map_err(|e| e.to_string())?;
+/// Where a worker evaluates the checks of one account after another.
+enum Runner {
+    Vm(Box<regorus::rvm::RegoVM>),
+    Interpreter(Box<regorus::Engine>),
+}
+
+impl Runner {
+    fn set_input(&mut self, input: Value) {
+        match self {
+            Runner::Vm(vm) => vm.set_input(input),
+            Runner::Interpreter(rego) => rego.set_input(input),
+        }
+    }
+
+    fn run_check(&mut self, check: &Check) -> Result<Vec<Verdict>, String> {
+        let rule = format!("{}.results", check.package);
+        let value = match self {
+            Runner::Vm(vm) => vm
+                .execute_entry_point_by_name(&rule)
+                .map_err(|e| e.to_string()),
+            Runner::Interpreter(rego) => rego.eval_rule(rule).map_err(|e| e.to_string()),
+        }?;
+        verdicts_of(value)
+    }
+}
+
+/// Compiles every check's `results` into one VM program; `None` when the VM cannot run them.
+fn compile_program(
+    rego: &mut regorus::Engine,
+    checks: &[Check],
+) -> Option<std::sync::Arc<regorus::rvm::Program>> {
+    let rules: Vec<String> = checks
+        .iter()
+        .map(|c| format!("{}.results", c.package))
+        .collect();
+    let first: regorus::Rc<str> = rules.first()?.as_str().into();
+    let policy = rego.compile_with_entrypoint(&first).ok()?;
+    let entry_points: Vec<&str> = rules.iter().map(String::as_str).collect();
+    regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &entry_points).ok()
+}
+
+fn verdicts_of(value: Value) -> Result<Vec<Verdict>, String> {
     let items: Vec<Value> = match value {
         Value::Undefined => return Ok(Vec::new()),
         Value::Set(s) => s.iter().cloned().collect(),
@@ -554,12 +704,38 @@ fn run_check(rego: &mut regorus::Engine, check: &Check) -> Result<Vec<Verdict>, 
         other => return Err(format!("`results` must be a set, got {other}")),
     };
     items
-        .into_iter()
-        .map(|v| {
-            let json = serde_json::to_value(&v).map_err(|e| e.to_string())?;
-            serde_json::from_value(json).map_err(|e| format!("malformed verdict {v}: {e}"))
-        })
+        .iter()
+        .map(|v| verdict_of(v).map_err(|e| format!("malformed verdict {v}: {e}")))
         .collect()
+}
+
+/// Reads a verdict object (status, resource, region, message, optional values and
+/// resource_type) straight from the Rego value.
+fn verdict_of(v: &Value) -> Result<Verdict, String> {
+    let object = v.as_object().map_err(|_| "not an object".to_string())?;
+    let field = |name: &str| object.get(&Value::from(name));
+    let text = |name: &str| match field(name) {
+        Some(Value::String(s)) => Ok(s.to_string()),
+        Some(other) => Err(format!("field `{name}` must be a string, got {other}")),
+        None => Err(format!("missing field `{name}`")),
+    };
+    let values = match field("values") {
+        None => Values::default(),
+        Some(v @ Value::Object(_)) => Values::from_serializable(v)?,
+        Some(other) => return Err(format!("field `values` must be an object, got {other}")),
+    };
+    let resource_type = match field("resource_type") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(text("resource_type")?),
+    };
+    Ok(Verdict {
+        status: text("status")?,
+        resource: text("resource")?,
+        region: text("region")?,
+        message: text("message")?,
+        values,
+        resource_type,
+    })
 }
 
 fn operations_of(check: &Check) -> Vec<String> {
@@ -577,8 +753,23 @@ fn operations_of(check: &Check) -> Vec<String> {
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {
-    let text = serde_json::to_string(v).expect("model types serialize");
-    Value::from_json_str(&text).expect("serde_json output is valid JSON")
+    rego_value::to_rego(v).expect("model types serialize")
+}
+
+/// Returns the memory freed so far to the operating system. glibc keeps freed memory in the arena
+/// of the thread that allocated it: the snapshot (read on the main thread) and the per-account
+/// finding lists (made on the workers) would otherwise stay resident while the findings grow.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only releases free pages of glibc's own arenas.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
 
 pub fn account_arn(account_id: &str) -> String {
@@ -592,11 +783,13 @@ pub fn finding_id(check: &str, account: &str, region: &str, resource: &str) -> S
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    h.finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(16);
+    for b in h.finalize().iter().take(8) {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    id
 }
 
 /// Indexes across all accounts that checks of one account need (see docs/writing-checks.md).

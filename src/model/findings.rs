@@ -1,9 +1,10 @@
 //! `caliper.findings/v1`: the verdicts. A stable contract read by the renderers, CI and `diff`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::snapshot::Tool;
 
@@ -60,38 +61,104 @@ pub struct ControlSummary {
     pub counts: BTreeMap<Status, usize>,
 }
 
+// Large scans hold a million findings, so the text every finding of a check (or an account)
+// repeats is shared (`Arc`), not copied; the JSON is the same.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// Stable: a hash of check, account, region and resource.
     pub id: String,
-    pub check: String,
-    pub controls: Vec<String>,
-    pub title: String,
+    pub check: Arc<str>,
+    pub controls: Arc<[String]>,
+    pub title: Arc<str>,
     pub status: Status,
     pub severity: Severity,
-    pub account_id: String,
+    pub account_id: Arc<str>,
     /// An AWS region or `global`.
     pub region: String,
     /// An ARN where one exists, else a stable id.
     pub resource: String,
-    pub resource_type: String,
+    pub resource_type: Arc<str>,
     pub message: String,
     pub evidence: Evidence,
-    pub remediation: String,
+    pub remediation: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// The operations whose data was judged (or that failed).
-    pub operations: Vec<String>,
+    pub operations: Arc<[String]>,
     /// The values that decided the verdict.
     #[serde(default)]
-    pub values: serde_json::Map<String, serde_json::Value>,
+    pub values: Values,
     /// For `error`: why the data is missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::SectionError>,
+}
+
+/// A JSON object of judged values, kept as compact JSON text: a parsed map costs several times
+/// the memory, and findings are only read whole. Serializes as the object itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Values(Box<str>);
+
+impl Values {
+    pub fn from_map(map: &serde_json::Map<String, serde_json::Value>) -> Values {
+        Values(
+            serde_json::to_string(map)
+                .expect("a JSON map serializes")
+                .into(),
+        )
+    }
+
+    /// From anything that serializes as a JSON object (e.g. a Rego value); `Err` otherwise.
+    pub fn from_serializable<T: Serialize + ?Sized>(v: &T) -> Result<Values, String> {
+        let text = serde_json::to_string(v).map_err(|e| e.to_string())?;
+        if !text.starts_with('{') {
+            return Err(format!("values must be an object, got {text}"));
+        }
+        Ok(Values(text.into()))
+    }
+
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_str(&self.0).expect("Values holds a JSON object")
+    }
+
+    pub fn as_json(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Values {
+    fn default() -> Values {
+        Values("{}".into())
+    }
+}
+
+impl Serialize for Values {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_map().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Values {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Values, D::Error> {
+        Ok(Values::from_map(&serde_json::Map::deserialize(d)?))
+    }
+}
+
+impl JsonSchema for Values {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <serde_json::Map<String, serde_json::Value>>::schema_name()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <serde_json::Map<String, serde_json::Value>>::json_schema(g)
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
 }
 
 #[derive(

@@ -11,6 +11,6 @@ pub mod section;
 pub mod snapshot;
 
 pub use config::Config;
-pub use findings::{Evidence, Finding, Findings, Severity, Status};
+pub use findings::{Evidence, Finding, Findings, Severity, Status, Values};
 pub use section::{ErrorReason, Section, SectionError, Source};
 pub use snapshot::Snapshot;

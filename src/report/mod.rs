@@ -52,12 +52,12 @@ fn markdown(findings: &Findings) -> Result<String> {
             };
             let mut failures: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
             for f in of(Status::Fail) {
-                failures.entry(f.account_id.as_str()).or_default().push(f);
+                failures.entry(&*f.account_id).or_default().push(f);
             }
             for list in failures.values_mut() {
                 list.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.check.cmp(&b.check)));
             }
-            let mut passed: Vec<&str> = of(Status::Pass).map(|f| f.check.as_str()).collect();
+            let mut passed: Vec<&str> = of(Status::Pass).map(|f| &*f.check).collect();
             passed.sort();
             passed.dedup();
             ControlView {

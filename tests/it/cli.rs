@@ -246,6 +246,50 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name", [vpc.VpcI
 }
 
 #[test]
+fn custom_check_the_rego_vm_cannot_compile_still_runs() {
+    // The VM has no `with`; such a catalog is evaluated by the interpreter instead.
+    let dir = tempfile::tempdir().unwrap();
+    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
+    let controls = dir.path().join("controls");
+    std::fs::create_dir(&controls).unwrap();
+    write(
+        &controls,
+        "vpc_named_with.rego",
+        r#"# METADATA
+# title: VPCs have a Name tag
+# custom:
+#   id: custom.vpc-named-with
+#   severity: low
+#   resource_type: AWS::EC2::VPC
+#   sections: [ec2.vpcs]
+#   remediation: Name your VPCs.
+package custom.vpc_named_with
+
+import data.caliper.lib
+import rego.v1
+
+unnamed(vpc) if not input.probe.Name
+
+results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name (with)", [vpc.VpcId]), {}) if {
+	some [region, vpc] in lib.regional_items(["ec2", "vpcs"])
+	unnamed(vpc) with input.probe as vpc
+}
+"#,
+    );
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&snap)
+        .arg("--controls")
+        .arg(&controls)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    assert!(text.contains("vpc-1 has no Name (with)"), "{text}");
+}
+
+#[test]
 fn controls_list_json_lists_all_eleven_controls() {
     let out = caliper()
         .args(["controls", "list", "--format", "json"])

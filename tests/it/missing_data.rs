@@ -8,13 +8,24 @@ fn example_json() -> Value {
     serde_json::from_str(&std::fs::read_to_string(super::example()).unwrap()).unwrap()
 }
 
+/// Evaluates in the Rego VM and checks that the interpreter agrees, finding for finding, so every
+/// missing-data variant below also compares the two evaluators.
 fn evaluate(snapshot: &Value) -> Findings {
     let catalog = Catalog::builtin().unwrap();
     let engine = Engine::new(&catalog, DEFAULT_FRAMEWORK).unwrap();
+    assert!(
+        engine.uses_vm(),
+        "the built-in checks compile for the Rego VM"
+    );
     let snapshot: Snapshot = serde_json::from_value(snapshot.clone()).unwrap();
-    engine
-        .evaluate(&snapshot, "test", &Config::default())
-        .unwrap()
+    let config = Config::default();
+    let findings = engine.evaluate(snapshot.clone(), "test", &config).unwrap();
+    let interpreted = engine
+        .with_interpreter()
+        .evaluate(snapshot, "test", &config)
+        .unwrap();
+    assert_eq!(findings, interpreted, "the VM and the interpreter disagree");
+    findings
 }
 
 fn is_section(v: &Value) -> bool {
@@ -81,7 +92,7 @@ fn every_check_gives_only_errors_when_nothing_was_collected() {
         let statuses: Vec<Status> = findings
             .findings
             .iter()
-            .filter(|f| f.check == check.meta.id)
+            .filter(|f| *f.check == *check.meta.id)
             .map(|f| f.status)
             .collect();
         assert!(!statuses.is_empty(), "{}: no finding at all", check.meta.id);
@@ -112,7 +123,7 @@ fn every_check_declares_every_section_it_reads() {
             let mut v: Vec<(String, Status)> = f
                 .findings
                 .iter()
-                .filter(|x| x.check == check.meta.id)
+                .filter(|x| *x.check == *check.meta.id)
                 .map(|x| (x.id.clone(), x.status))
                 .collect();
             v.sort();

@@ -21,13 +21,15 @@
 package caliper.checks.account.alternate_contacts
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
+import data.caliper.lib.corporate_domains
 import rego.v1
 
 contact_types := ["SECURITY", "OPERATIONS", "BILLING"]
 
 contacts := input.account.alternate_contacts.data
 
-resource(t) := sprintf("%s/alternate-contact/%s", [lib.account_resource, t])
+resource(t) := sprintf("%s/alternate-contact/%s", [account_resource, t])
 
 account_label := sprintf("%s (%s)", [input.account.account_id, input.account.name]) if {
 	input.account.name
@@ -67,5 +69,5 @@ values(t, c) := {
 	"email": object.get(c, "EmailAddress", null),
 	"name": object.get(c, "Name", null),
 	"domain": lib.domain_of(object.get(c, "EmailAddress", null)),
-	"corporate_domains": sort(lib.corporate_domains),
+	"corporate_domains": sort(corporate_domains),
 }

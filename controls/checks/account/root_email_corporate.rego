@@ -21,6 +21,8 @@
 package caliper.checks.account.root_email_corporate
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
+import data.caliper.lib.corporate_domains
 import rego.v1
 
 org_accounts := input.organization.data.accounts
@@ -34,10 +36,10 @@ label(a) := sprintf("%s (%s)", [a.Id, a.Name]) if {
 values(a) := {
 	"email": a.Email,
 	"domain": lib.domain_of(a.Email),
-	"corporate_domains": sort(lib.corporate_domains),
+	"corporate_domains": sort(corporate_domains),
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values(a)) if {
+results contains lib.pass(account_resource, "global", msg, values(a)) if {
 	a := matches[0]
 	verdict := lib.judge_address(a.Email)
 	verdict[0] == true
@@ -45,7 +47,7 @@ results contains lib.pass(lib.account_resource, "global", msg, values(a)) if {
 	msg := sprintf("root e-mail of account %s, %s, %s", [label(a), a.Email, note])
 }
 
-results contains lib.fail(lib.account_resource, "global", msg, values(a)) if {
+results contains lib.fail(account_resource, "global", msg, values(a)) if {
 	a := matches[0]
 	verdict := lib.judge_address(a.Email)
 	verdict[0] == false
@@ -53,7 +55,7 @@ results contains lib.fail(lib.account_resource, "global", msg, values(a)) if {
 	msg := sprintf("root e-mail of account %s, %s, %s", [label(a), a.Email, note])
 }
 
-results contains lib.unknown(lib.account_resource, "global", msg, {}) if {
+results contains lib.unknown(account_resource, "global", msg, {}) if {
 	is_array(org_accounts)
 	count(matches) == 0
 	msg := sprintf(

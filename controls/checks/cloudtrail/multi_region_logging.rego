@@ -22,6 +22,7 @@
 package caliper.checks.cloudtrail.multi_region_logging
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 account_label := sprintf("%s (%s)", [input.account.account_id, input.account.name]) if {
@@ -121,7 +122,7 @@ values := {
 	"trails": sort({t.TrailARN | some t in candidates}),
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values) if {
+results contains lib.pass(account_resource, "global", msg, values) if {
 	count(good_own) > 0
 	msg := sprintf(
 		"account %s: trail %s is multi-region, logging, and records management read+write events",
@@ -129,7 +130,7 @@ results contains lib.pass(lib.account_resource, "global", msg, values) if {
 	)
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values) if {
+results contains lib.pass(account_resource, "global", msg, values) if {
 	count(good_own) == 0
 	count(good_org) > 0
 	msg := sprintf(
@@ -138,13 +139,13 @@ results contains lib.pass(lib.account_resource, "global", msg, values) if {
 	)
 }
 
-results contains lib.fail(lib.account_resource, "global", msg, values) if {
+results contains lib.fail(account_resource, "global", msg, values) if {
 	count(good_own | good_org) == 0
 	not org_trails_unreadable
 	msg := fail_message
 }
 
-results contains lib.unknown(lib.account_resource, "global", msg, values) if {
+results contains lib.unknown(account_resource, "global", msg, values) if {
 	count(good_own | good_org) == 0
 	org_trails_unreadable
 	msg := sprintf(

@@ -19,6 +19,7 @@
 package caliper.checks.ec2.ebs_encryption_by_default
 
 import data.caliper.lib
+import data.caliper.lib.regions
 import rego.v1
 
 resource(region) := sprintf("arn:aws:ec2:%s:%s:account", [region, input.account.account_id])
@@ -32,14 +33,14 @@ key_text(d) := sprintf("default KMS key %s", [d.KmsKeyId]) if is_string(d.KmsKey
 key_text(d) := "default KMS key not read" if not is_string(d.KmsKeyId)
 
 results contains lib.pass(resource(region), region, msg, {"EbsEncryptionByDefault": true, "KmsKeyId": key(d)}) if {
-	some region, r in lib.regions
+	some region, r in regions
 	d := r.ec2.ebs_encryption_by_default.data
 	d.EbsEncryptionByDefault == true
 	msg := sprintf("EBS encryption by default is on in %s (%s)", [region, key_text(d)])
 }
 
 results contains lib.fail(resource(region), region, msg, {"EbsEncryptionByDefault": false, "KmsKeyId": key(d)}) if {
-	some region, r in lib.regions
+	some region, r in regions
 	d := r.ec2.ebs_encryption_by_default.data
 	d.EbsEncryptionByDefault == false
 	msg := sprintf("EBS encryption by default is off in %s, so new volumes can be created unencrypted", [region])

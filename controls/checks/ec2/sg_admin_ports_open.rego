@@ -29,11 +29,12 @@ label(sg) := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, object.get(sg, "V
 # Every [cidr, protocol/port] an inbound rule opens to the world on an admin port.
 open_admin(sg) := {[cidr, desc] |
 	some perm in sg.IpPermissions
-	some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
-	cidr in world
+	cidrs := [c | some c in array.concat(perm.IpRanges, perm.Ipv6Ranges); c in world]
+	count(cidrs) > 0
 	some port in input.config.thresholds.admin_ports
 	covers(perm, port)
 	desc := describe(perm, port)
+	some cidr in cidrs
 }
 
 covers(perm, _) if perm.IpProtocol == "-1"

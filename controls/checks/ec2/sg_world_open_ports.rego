@@ -42,20 +42,32 @@ vpc_of(sg) := sg.VpcId if is_string(sg.VpcId)
 vpc_of(sg) := "no VPC" if not is_string(sg.VpcId)
 
 # FromPort/ToPort may be absent or null; a tcp/udp rule without them covers every port.
-from_port(perm) := perm.FromPort if is_number(perm.FromPort)
+from_port(perm) := p if {
+	p := perm.FromPort
+	is_number(p)
+} else := 0
 
-from_port(perm) := 0 if not is_number(perm.FromPort)
-
-to_port(perm) := perm.ToPort if is_number(perm.ToPort)
-
-to_port(perm) := 65535 if not is_number(perm.ToPort)
+to_port(perm) := p if {
+	p := perm.ToPort
+	is_number(p)
+} else := 65535
 
 # A port rule reaches a port that is neither public nor admin.
 reaches_other_ports(perm) if {
 	lo := from_port(perm)
 	hi := to_port(perm)
-	inside := count({p | some p in excluded_ports; lo <= p; p <= hi})
-	(hi - lo) + 1 > inside
+	not excluded_range(lo, hi)
+}
+
+# Every port of lo..hi is public or admin. A single port (the common case) is one lookup.
+excluded_range(lo, hi) if {
+	lo == hi
+	lo in excluded_ports
+}
+
+excluded_range(lo, hi) if {
+	lo != hi
+	count({p | some p in excluded_ports; lo <= p; p <= hi}) >= (hi - lo) + 1
 }
 
 exposes(perm) if perm.IpProtocol == "-1"
@@ -92,9 +104,10 @@ describe(perm) := sprintf("protocol %s", [perm.IpProtocol]) if {
 # Every "<cidr> on <protocol/ports>" an inbound rule opens to the world beyond public ports.
 open_ports(sg) := {sprintf("%s on %s", [cidr, describe(perm)]) |
 	some perm in sg.IpPermissions
-	some cidr in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", []))
-	cidr in world
+	cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); c in world]
+	count(cidrs) > 0
 	exposes(perm)
+	some cidr in cidrs
 }
 
 public_list := concat(", ", [sprintf("%d", [p]) | some p in sort(public_ports)])

@@ -20,6 +20,7 @@
 package caliper.checks.ec2.vpc_flow_logs
 
 import data.caliper.lib
+import data.caliper.lib.regions
 import rego.v1
 
 arn(region, vpc) := sprintf("arn:aws:ec2:%s:%s:vpc/%s", [region, input.account.account_id, vpc.VpcId])
@@ -43,7 +44,7 @@ active(fl) if fl.FlowLogStatus == "ACTIVE"
 
 # Active flow logs attached to the VPC, as {id, traffic type}.
 vpc_logs(region, vpc_id) := [{"FlowLogId": fl.FlowLogId, "TrafficType": fl.TrafficType} |
-	some fl in lib.regions[region].ec2.flow_logs.data
+	some fl in regions[region].ec2.flow_logs.data
 	fl.ResourceId == vpc_id
 	active(fl)
 ]
@@ -58,7 +59,7 @@ describe(logs) := concat(", ", sort([sprintf("%s (%s)", [l.FlowLogId, l.TrafficT
 vpcs contains [region, vpc] if {
 	some [region, vpc] in lib.regional_items(["ec2", "vpcs"])
 	# Judge only where flow logs could be read.
-	is_array(lib.regions[region].ec2.flow_logs.data)
+	is_array(regions[region].ec2.flow_logs.data)
 }
 
 results contains lib.pass(arn(region, vpc), region, msg, {"flow_logs": logs}) if {

@@ -41,11 +41,9 @@ ages(user) := {key.AccessKeyId: lib.age_days(key.CreateDate) |
 
 all_key_count(user) := count([key | some key in input.account.iam.access_keys.data; key.UserName == user])
 
-oldest_age(user) := max({age | some age in ages(user)})
-
 # The oldest active key (the smallest id among equally old keys, so the choice is stable).
-oldest(user) := key if {
-	oldest_id := min({k | some k, age in ages(user); age == oldest_age(user)})
+oldest(user, user_ages, oldest_age) := key if {
+	oldest_id := min({k | some k, age in user_ages; age == oldest_age})
 	some key in active_keys
 	key.UserName == user
 	key.AccessKeyId == oldest_id
@@ -56,32 +54,35 @@ last_used(key) := used if {
 	is_string(used)
 } else := "never"
 
-values(user) := {
+values(user, user_ages, oldest_age, key) := {
 	"user": user,
-	"active_keys": count(ages(user)),
+	"active_keys": count(user_ages),
 	"keys": all_key_count(user),
-	"oldest_key_id": oldest(user).AccessKeyId,
-	"oldest_key_age_days": oldest_age(user),
-	"oldest_key_created": oldest(user).CreateDate,
-	"oldest_key_last_used": last_used(oldest(user)),
+	"oldest_key_id": key.AccessKeyId,
+	"oldest_key_age_days": oldest_age,
+	"oldest_key_created": key.CreateDate,
+	"oldest_key_last_used": last_used(key),
 	"max_age_days": max_age,
 }
 
-results contains lib.fail(arn(user), "global", msg, values(user)) if {
+# One verdict per user with active keys; ages, the oldest age and key are computed once.
+results contains verdict(user, user_ages, oldest_age, key) if {
 	some user in users
-	oldest_age(user) > max_age
-	key := oldest(user)
-	msg := sprintf(
-		"IAM user %s has %d active access key(s); the oldest, %s, is %d days old (limit %d), last used %s",
-		[user, count(ages(user)), key.AccessKeyId, oldest_age(user), max_age, last_used(key)],
-	)
+	user_ages := ages(user)
+	oldest_age := max({age | some age in user_ages})
+	key := oldest(user, user_ages, oldest_age)
 }
 
-results contains lib.pass(arn(user), "global", msg, values(user)) if {
-	some user in users
-	oldest_age(user) <= max_age
+verdict(user, user_ages, oldest_age, key) := lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key)) if {
+	oldest_age > max_age
+	msg := sprintf(
+		"IAM user %s has %d active access key(s); the oldest, %s, is %d days old (limit %d), last used %s",
+		[user, count(user_ages), key.AccessKeyId, oldest_age, max_age, last_used(key)],
+	)
+} else := lib.pass(arn(user), "global", msg, values(user, user_ages, oldest_age, key)) if {
+	oldest_age <= max_age
 	msg := sprintf(
 		"IAM user %s has %d active access key(s), the oldest (%s) %d days old (limit %d); long-term keys are still better replaced by roles",
-		[user, count(ages(user)), oldest(user).AccessKeyId, oldest_age(user), max_age],
+		[user, count(user_ages), key.AccessKeyId, oldest_age, max_age],
 	)
 }

@@ -21,6 +21,7 @@
 package caliper.checks.iam.federation
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 # IAM users (root excluded) with a console password; undefined without a credential report.
@@ -72,7 +73,7 @@ more := sprintf(" and %d more", [count(password_users) - 5]) if {
 	count(password_users) > 5
 } else := ""
 
-results contains lib.fail(lib.account_resource, "global", msg, values) if {
+results contains lib.fail(account_resource, "global", msg, values) if {
 	count(password_users) > 0
 	msg := sprintf(
 		"account %s has %d IAM user(s) with console passwords (%s%s); %s",
@@ -80,7 +81,7 @@ results contains lib.fail(lib.account_resource, "global", msg, values) if {
 	)
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values) if {
+results contains lib.pass(account_resource, "global", msg, values) if {
 	count(password_users) == 0
 	msg := sprintf(
 		"account %s has no IAM user with a console password; %s",

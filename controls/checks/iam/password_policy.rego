@@ -21,6 +21,7 @@
 package caliper.checks.iam.password_policy
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 thresholds := input.config.thresholds
@@ -62,18 +63,18 @@ values(policy) := {
 	"password_reuse_prevention": thresholds.password_reuse_prevention,
 }
 
-results contains lib.not_applicable(lib.account_resource, "global", msg, {"password_users": 0}) if {
+results contains lib.not_applicable(account_resource, "global", msg, {"password_users": 0}) if {
 	password_users == 0
 	msg := sprintf("account %s has no IAM user with a console password", [input.account.account_id])
 }
 
-results contains lib.fail(lib.account_resource, "global", msg, {"password_users": password_users, "password_policy": null}) if {
+results contains lib.fail(account_resource, "global", msg, {"password_users": password_users, "password_policy": null}) if {
 	password_users > 0
 	input.account.iam.password_policy.data == null
 	msg := sprintf("account %s has no password policy while %d IAM user(s) have console passwords", [input.account.account_id, password_users])
 }
 
-results contains lib.fail(lib.account_resource, "global", msg, values(policy)) if {
+results contains lib.fail(account_resource, "global", msg, values(policy)) if {
 	password_users > 0
 	policy := input.account.iam.password_policy.data
 	is_object(policy)
@@ -85,7 +86,7 @@ results contains lib.fail(lib.account_resource, "global", msg, values(policy)) i
 	)
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values(policy)) if {
+results contains lib.pass(account_resource, "global", msg, values(policy)) if {
 	password_users > 0
 	policy := input.account.iam.password_policy.data
 	is_object(policy)

@@ -19,23 +19,24 @@
 package caliper.checks.iam.root_access_keys
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 summary := input.account.iam.summary.data
 
 keys := summary.AccountAccessKeysPresent
 
-results contains lib.pass(lib.account_resource, "global", msg, {"AccountAccessKeysPresent": keys}) if {
+results contains lib.pass(account_resource, "global", msg, {"AccountAccessKeysPresent": keys}) if {
 	keys == 0
 	msg := sprintf("root user of account %s has no access keys (AccountAccessKeysPresent = 0)", [input.account.account_id])
 }
 
-results contains lib.fail(lib.account_resource, "global", msg, {"AccountAccessKeysPresent": keys}) if {
+results contains lib.fail(account_resource, "global", msg, {"AccountAccessKeysPresent": keys}) if {
 	keys != 0
 	msg := sprintf("root user of account %s has access keys (AccountAccessKeysPresent = %d)", [input.account.account_id, keys])
 }
 
-results contains lib.unknown(lib.account_resource, "global", msg, {}) if {
+results contains lib.unknown(account_resource, "global", msg, {}) if {
 	is_object(summary)
 	not "AccountAccessKeysPresent" in object.keys(summary)
 	msg := sprintf("the account summary of account %s has no AccountAccessKeysPresent field, so the root user's access-key state is unknown", [input.account.account_id])

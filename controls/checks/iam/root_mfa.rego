@@ -22,23 +22,24 @@
 package caliper.checks.iam.root_mfa
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 summary := input.account.iam.summary.data
 
 mfa := summary.AccountMFAEnabled
 
-results contains lib.pass(lib.account_resource, "global", msg, {"AccountMFAEnabled": mfa}) if {
+results contains lib.pass(account_resource, "global", msg, {"AccountMFAEnabled": mfa}) if {
 	mfa == 1
 	msg := sprintf("root user of account %s has MFA enabled (AccountMFAEnabled = 1)", [input.account.account_id])
 }
 
-results contains lib.fail(lib.account_resource, "global", msg, {"AccountMFAEnabled": mfa}) if {
+results contains lib.fail(account_resource, "global", msg, {"AccountMFAEnabled": mfa}) if {
 	mfa != 1
 	msg := sprintf("root user of account %s has no MFA device (AccountMFAEnabled = %d)", [input.account.account_id, mfa])
 }
 
-results contains lib.unknown(lib.account_resource, "global", msg, {}) if {
+results contains lib.unknown(account_resource, "global", msg, {}) if {
 	is_object(summary)
 	not "AccountMFAEnabled" in object.keys(summary)
 	msg := sprintf("the account summary of account %s has no AccountMFAEnabled field, so the root user's MFA state is unknown", [input.account.account_id])

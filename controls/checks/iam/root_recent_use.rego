@@ -22,6 +22,7 @@
 package caliper.checks.iam.root_recent_use
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 day_ns := 86400000000000
@@ -64,7 +65,7 @@ account_label := sprintf("%s (%s)", [input.account.account_id, input.account.nam
 
 values(last, age) := {"last_used": last, "age_days": age, "root_recent_use_days": threshold}
 
-results contains lib.fail(lib.account_resource, "global", msg, values(last, age)) if {
+results contains lib.fail(account_resource, "global", msg, values(last, age)) if {
 	last := last_use[0]
 	field := last_use[1]
 	input.collected_at_ns - last_ns <= threshold * day_ns
@@ -75,7 +76,7 @@ results contains lib.fail(lib.account_resource, "global", msg, values(last, age)
 	)
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values(last, age)) if {
+results contains lib.pass(account_resource, "global", msg, values(last, age)) if {
 	last := last_use[0]
 	field := last_use[1]
 	input.collected_at_ns - last_ns > threshold * day_ns
@@ -86,13 +87,13 @@ results contains lib.pass(lib.account_resource, "global", msg, values(last, age)
 	)
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values("never", null)) if {
+results contains lib.pass(account_resource, "global", msg, values("never", null)) if {
 	root
 	count(uses) == 0
 	msg := sprintf("root user of account %s has never been used (no password or access key use in the credential report)", [account_label])
 }
 
-results contains lib.unknown(lib.account_resource, "global", msg, values(null, null)) if {
+results contains lib.unknown(account_resource, "global", msg, values(null, null)) if {
 	is_array(report)
 	count(root_rows) == 0
 	msg := sprintf("the credential report of account %s has no <root_account> row, so the root user's last use is unknown", [account_label])

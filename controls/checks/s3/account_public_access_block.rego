@@ -19,6 +19,7 @@
 package caliper.checks.s3.account_public_access_block
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 settings := ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"]
@@ -33,18 +34,18 @@ off contains name if {
 
 values := {name: config[name] | some name in settings} if is_object(config)
 
-results contains lib.fail(lib.account_resource, "global", msg, {"configured": false}) if {
+results contains lib.fail(account_resource, "global", msg, {"configured": false}) if {
 	config == null
 	msg := sprintf("account %s has no account-level S3 Block Public Access configuration", [input.account.account_id])
 }
 
-results contains lib.fail(lib.account_resource, "global", msg, values) if {
+results contains lib.fail(account_resource, "global", msg, values) if {
 	is_object(config)
 	count(off) > 0
 	msg := sprintf("account %s has account-level S3 Block Public Access settings off: %s", [input.account.account_id, concat(", ", sort(off))])
 }
 
-results contains lib.pass(lib.account_resource, "global", msg, values) if {
+results contains lib.pass(account_resource, "global", msg, values) if {
 	is_object(config)
 	count(off) == 0
 	msg := sprintf("account %s has all four account-level S3 Block Public Access settings on", [input.account.account_id])

@@ -24,16 +24,13 @@ arn(b) := sprintf("arn:aws:s3:::%s", [b.Name])
 
 label(b) := sprintf("bucket %s (%s)", [b.Name, b.Region])
 
-key(enc) := enc.KMSMasterKeyID if is_string(enc.KMSMasterKeyID)
-
-key(enc) := "S3-managed key" if {
-	not is_string(enc.KMSMasterKeyID)
+# The key id, or the key S3 uses without one (SSE-KMS without a key id uses the AWS managed key
+# for S3).
+key(enc) := enc.KMSMasterKeyID if {
+	is_string(enc.KMSMasterKeyID)
+} else := "S3-managed key" if {
 	enc.SSEAlgorithm == "AES256"
-}
-
-# SSE-KMS without a key id uses the AWS managed key for S3.
-key(enc) := "AWS managed key aws/s3" if {
-	not is_string(enc.KMSMasterKeyID)
+} else := "AWS managed key aws/s3" if {
 	enc.SSEAlgorithm != "AES256"
 }
 
@@ -47,10 +44,11 @@ results contains lib.pass(arn(b), b.Region, msg, values) if {
 	some b in input.account.s3.buckets.data
 	enc := b.encryption.data
 	enc != null
+	k := key(enc)
 	values := {
 		"SSEAlgorithm": enc.SSEAlgorithm,
-		"KMSMasterKeyID": key(enc),
+		"KMSMasterKeyID": k,
 		"BucketKeyEnabled": object.get(enc, "BucketKeyEnabled", false),
 	}
-	msg := sprintf("%s encrypts new objects by default with %s (%s)", [label(b), enc.SSEAlgorithm, key(enc)])
+	msg := sprintf("%s encrypts new objects by default with %s (%s)", [label(b), enc.SSEAlgorithm, k])
 }

@@ -36,9 +36,9 @@ account_config := c if {
 account_config := {} if input.account.s3.account_public_access_block.data == null
 
 # Every verdict reads the bucket's configuration once ({} when not configured).
-config_of(data) := data if is_object(data)
+config_of(d) := d if is_object(d)
 
-config_of(data) := {} if data == null
+config_of(d) := {} if d == null
 
 all_on(config) if every name in settings {
 	config[name] == true
@@ -56,9 +56,9 @@ level(config) := "on both the bucket and the account" if {
 } else := "by bucket and account settings combined"
 
 # Policy status: true / false; undefined when it could not be read.
-public_of(data) := false if data == null
+public_of(d) := false if d == null
 
-public_of(data) := data.IsPublic if is_boolean(data.IsPublic)
+public_of(d) := d.IsPublic if is_boolean(d.IsPublic)
 
 problems(missing, is_public) := array.concat(
 	[sprintf("has Block Public Access settings off at both bucket and account level: %s", [concat(", ", missing)]) | count(missing) > 0],
