@@ -1,7 +1,8 @@
 //! Evaluation benchmark: a synthetic organization (default 500 accounts, each with ~300 security
 //! groups, 500 IAM policies with documents and 200 buckets) judged by every built-in check.
 //!
-//! `cargo bench --bench evaluate [-- ACCOUNTS]` prints wall time, per-account time and peak RSS.
+//! `cargo bench --bench evaluate --no-default-features [-- ACCOUNTS]` prints wall time, CPU time,
+//! per-account time and peak RSS (without the collector feature the AWS SDK is not built).
 
 use std::time::Instant;
 
