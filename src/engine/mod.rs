@@ -713,26 +713,45 @@ fn verdicts_of(value: Value) -> Result<Vec<Verdict>, String> {
 /// resource_type) straight from the Rego value.
 fn verdict_of(v: &Value) -> Result<Verdict, String> {
     let object = v.as_object().map_err(|_| "not an object".to_string())?;
-    let field = |name: &str| object.get(&Value::from(name));
-    let text = |name: &str| match field(name) {
+    // One pass over the fields, matching keys as strings: no key values to allocate per lookup.
+    let mut fields: [Option<&Value>; 6] = [None; 6];
+    const NAMES: [&str; 6] = [
+        "status",
+        "resource",
+        "region",
+        "message",
+        "values",
+        "resource_type",
+    ];
+    for (k, val) in object.iter() {
+        if let Value::String(k) = k
+            && let Some(i) = NAMES.iter().position(|n| **n == **k)
+        {
+            fields[i] = Some(val);
+        }
+    }
+    let text = |i: usize| match fields[i] {
         Some(Value::String(s)) => Ok(s.to_string()),
-        Some(other) => Err(format!("field `{name}` must be a string, got {other}")),
-        None => Err(format!("missing field `{name}`")),
+        Some(other) => Err(format!(
+            "field `{}` must be a string, got {other}",
+            NAMES[i]
+        )),
+        None => Err(format!("missing field `{}`", NAMES[i])),
     };
-    let values = match field("values") {
+    let values = match fields[4] {
         None => Values::default(),
         Some(v @ Value::Object(_)) => Values::from_serializable(v)?,
         Some(other) => return Err(format!("field `values` must be an object, got {other}")),
     };
-    let resource_type = match field("resource_type") {
+    let resource_type = match fields[5] {
         None | Some(Value::Null) => None,
-        Some(_) => Some(text("resource_type")?),
+        Some(_) => Some(text(5)?),
     };
     Ok(Verdict {
-        status: text("status")?,
-        resource: text("resource")?,
-        region: text("region")?,
-        message: text("message")?,
+        status: text(0)?,
+        resource: text(1)?,
+        region: text(2)?,
+        message: text(3)?,
         values,
         resource_type,
     })
