@@ -64,12 +64,13 @@ async fn password_policy(c: &Client) -> Section<Option<PasswordPolicy>> {
     })
 }
 
-/// Asks IAM for a fresh credential report, waits for it (up to ~60 s), and parses it.
+/// Asks IAM for a fresh credential report, waits for it (polling from 0.25 s up to every 2 s, about
+/// a minute in all), and parses it.
 async fn credential_report(c: &Client) -> Section<Vec<CredentialReportRow>> {
-    for _ in 0..30 {
+    for attempt in 0..32u32 {
         match c.generate_credential_report().send().await {
             Ok(out) if out.state() == Some(&ReportStateType::Complete) => break,
-            Ok(_) => tokio::time::sleep(Duration::from_secs(2)).await,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(250 << attempt.min(3))).await,
             Err(e) => return aws::error(&IAM_GENERATE_CREDENTIAL_REPORT, aws::failure(&e)),
         }
     }
