@@ -298,13 +298,10 @@ async fn access_keys(
         .buffer_unordered(8)
         .collect()
         .await;
-    let mut keys = Vec::new();
-    for r in results {
-        match r {
-            Ok(k) => keys.extend(k),
-            Err(e) => return Section::Error(e),
-        }
-    }
+    let mut keys: Vec<AccessKey> = match results.into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(per_user) => per_user.into_iter().flatten().collect(),
+        Err(e) => return Section::Error(e),
+    };
     keys.sort_by(|a, b| (&a.user_name, &a.access_key_id).cmp(&(&b.user_name, &b.access_key_id)));
     data(&IAM_LIST_ACCESS_KEYS, G, keys)
 }

@@ -335,17 +335,14 @@ async fn kms(c: &Clients, r: &str) -> Kms {
         .buffer_unordered(8)
         .collect()
         .await;
-    let mut keys = Vec::new();
-    for k in results {
-        match k {
-            Ok(k) => keys.push(k),
-            Err(e) => {
-                return Kms {
-                    keys: Some(Section::Error(e)),
-                };
-            }
+    let mut keys = match results.into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(keys) => keys,
+        Err(e) => {
+            return Kms {
+                keys: Some(Section::Error(e)),
+            };
         }
-    }
+    };
     keys.sort_by(|a, b| a.key_id.cmp(&b.key_id));
     Kms {
         keys: Some(data(&KMS_LIST_KEYS, r, keys)),

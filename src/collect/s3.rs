@@ -36,15 +36,27 @@ async fn account_public_access_block(
         &["NoSuchPublicAccessBlockConfiguration"],
         r,
         |out| {
-            out.public_access_block_configuration
-                .map(|p| PublicAccessBlock {
-                    block_public_acls: p.block_public_acls.unwrap_or(false),
-                    ignore_public_acls: p.ignore_public_acls.unwrap_or(false),
-                    block_public_policy: p.block_public_policy.unwrap_or(false),
-                    restrict_public_buckets: p.restrict_public_buckets.unwrap_or(false),
-                })
+            out.public_access_block_configuration.map(|p| {
+                pab([
+                    p.block_public_acls,
+                    p.ignore_public_acls,
+                    p.block_public_policy,
+                    p.restrict_public_buckets,
+                ])
+            })
         },
     )
+}
+
+/// A public access block (S3 and S3 Control return the same four flags in different types);
+/// an unset flag is off.
+fn pab([acls, ignore, policy, restrict]: [Option<bool>; 4]) -> PublicAccessBlock {
+    PublicAccessBlock {
+        block_public_acls: acls.unwrap_or(false),
+        ignore_public_acls: ignore.unwrap_or(false),
+        block_public_policy: policy.unwrap_or(false),
+        restrict_public_buckets: restrict.unwrap_or(false),
+    }
 }
 
 async fn buckets(c: &Clients) -> Section<Vec<Bucket>> {
@@ -165,13 +177,14 @@ async fn bucket(c: &Clients, b: aws_sdk_s3::types::Bucket) -> Bucket {
                 &["NoSuchPublicAccessBlockConfiguration"],
                 out,
                 |out| {
-                    out.public_access_block_configuration
-                        .map(|p| PublicAccessBlock {
-                            block_public_acls: p.block_public_acls.unwrap_or(false),
-                            ignore_public_acls: p.ignore_public_acls.unwrap_or(false),
-                            block_public_policy: p.block_public_policy.unwrap_or(false),
-                            restrict_public_buckets: p.restrict_public_buckets.unwrap_or(false),
-                        })
+                    out.public_access_block_configuration.map(|p| {
+                        pab([
+                            p.block_public_acls,
+                            p.ignore_public_acls,
+                            p.block_public_policy,
+                            p.restrict_public_buckets,
+                        ])
+                    })
                 },
             )
         },
