@@ -218,7 +218,12 @@ fn main() {
         eprintln!("snapshot written to {path}");
     }
     let before = peak_rss_mib();
-    let catalog = Catalog::builtin().unwrap();
+    // CALIPER_BENCH_CONTROLS=DIR judges with the controls under DIR instead of the built-in ones
+    // (to compare variants of a check without rebuilding).
+    let catalog = match std::env::var_os("CALIPER_BENCH_CONTROLS") {
+        Some(dir) => Catalog::from_dir_only(std::path::Path::new(&dir)).unwrap(),
+        None => Catalog::builtin().unwrap(),
+    };
     let engine = Engine::new(&catalog, DEFAULT_FRAMEWORK).unwrap();
     let threads = rayon::current_num_threads();
     let t = Instant::now();

@@ -93,8 +93,9 @@ pub struct Evidence {
     #[serde(default)]
     pub values: Values,
     /// For `error`: why the data is missing.
+    // Boxed: most findings have none, and a large scan moves and sorts millions of findings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<super::SectionError>,
+    pub error: Option<Box<super::SectionError>>,
 }
 
 /// A JSON object of judged values, kept as compact JSON text: a parsed map costs several times
