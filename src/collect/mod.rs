@@ -320,6 +320,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
 
     let bar = progress_bar(&options, targets.len());
     let errors = Arc::new(Mutex::new(0usize));
+    let org_trails_elsewhere = Mutex::new(None);
     let ctx = &Ctx {
         base: &base,
         log: &log,
@@ -327,6 +328,10 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         home: &home,
         caller_account: &caller_account,
         partition: &partition,
+        management: discovered
+            .as_ref()
+            .map(|(d, _)| d.management_account_id.as_str()),
+        org_trails_elsewhere: &org_trails_elsewhere,
     };
     let mut accounts: Vec<Account> = stream::iter(targets)
         .map(|(id, name)| {
@@ -353,7 +358,10 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         Some((d, o)) => {
             let (delegated, services) =
                 tokio::join!(org::delegated_administrators(&o), org::enabled_services(&o));
-            let trails = organization_trails(&accounts, &d.management_account_id);
+            let elsewhere = org_trails_elsewhere
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            let trails = organization_trails(&accounts, &d.management_account_id, elsewhere);
             Some(aws::data(
                 &guard::ORG_LIST_ACCOUNTS,
                 "global",
@@ -391,6 +399,10 @@ struct Ctx<'a> {
     home: &'a str,
     caller_account: &'a str,
     partition: &'a str,
+    /// The organization's management account, with `--org`.
+    management: Option<&'a str>,
+    /// Its organization trails homed in regions that were not scanned (set once it is collected).
+    org_trails_elsewhere: &'a Mutex<Option<Result<Vec<Trail>, SectionError>>>,
 }
 
 async fn base_config(options: &Options) -> SdkConfig {
@@ -494,6 +506,18 @@ async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Acc
     account.alternate_contacts = Some(contacts);
     account.s3 = s3;
     account.regions = regions;
+    if ctx.management == Some(id.as_str()) {
+        let scanned: Vec<&str> = account
+            .regions
+            .iter()
+            .filter(|(_, r)| r.error.is_none())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let elsewhere = regional::organization_trails_elsewhere(&c, &scanned).await;
+        *ctx.org_trails_elsewhere
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(elsewhere);
+    }
     account
 }
 
@@ -601,8 +625,13 @@ async fn plan_regions(c: &Clients) -> (Vec<String>, BTreeMap<String, Region>) {
 }
 
 /// The organization trails, read in the management account (its regional trail lists filtered to
-/// `IsOrganizationTrail`); an error when that account's trails could not be read.
-fn organization_trails(accounts: &[Account], management: &str) -> Section<Vec<Trail>> {
+/// `IsOrganizationTrail`, plus those homed in regions that were not scanned); an error when that
+/// account's trails could not be read.
+fn organization_trails(
+    accounts: &[Account],
+    management: &str,
+    elsewhere: Option<Result<Vec<Trail>, SectionError>>,
+) -> Section<Vec<Trail>> {
     let op = &guard::CLOUDTRAIL_DESCRIBE_TRAILS;
     let Some(mgmt) = accounts.iter().find(|a| a.account_id == management) else {
         return Section::Error(SectionError {
@@ -631,6 +660,12 @@ fn organization_trails(accounts: &[Account], management: &str) -> Section<Vec<Tr
             Some(Section::Error(e)) => return Section::Error(e.clone()),
             None => {}
         }
+    }
+    match elsewhere {
+        Some(Ok(more)) => trails.extend(more),
+        // Unknown whether an unscanned region holds one; with one found, members are covered.
+        Some(Err(e)) if trails.is_empty() => return Section::Error(e),
+        Some(Err(_)) | None => {}
     }
     aws::data(op, "global", trails)
 }

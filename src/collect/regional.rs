@@ -369,66 +369,7 @@ async fn cloudtrail(c: &Clients, r: &str) -> CloudTrail {
     };
     let ct = &ct;
     let trails: Vec<Trail> = stream::iter(listed)
-        .map(|t| async move {
-            let arn = t.trail_arn().unwrap_or_default().to_string();
-            let (status, selectors) = tokio::join!(
-                async {
-                    let out = ct.get_trail_status().name(&arn).send().await;
-                    section(&CLOUDTRAIL_GET_TRAIL_STATUS, r, out, |o| TrailStatus {
-                        is_logging: o.is_logging.unwrap_or(false),
-                        latest_delivery_time: aws::opt_time(o.latest_delivery_time.as_ref()),
-                    })
-                },
-                async {
-                    let out = ct.get_event_selectors().trail_name(&arn).send().await;
-                    section(&CLOUDTRAIL_GET_EVENT_SELECTORS, r, out, |o| {
-                        EventSelectors {
-                            event_selectors: o
-                                .event_selectors()
-                                .iter()
-                                .map(|s| EventSelector {
-                                    read_write_type: s
-                                        .read_write_type()
-                                        .map(|t| t.as_str().to_string())
-                                        .unwrap_or_else(|| "All".into()),
-                                    include_management_events: s
-                                        .include_management_events()
-                                        .unwrap_or(true),
-                                })
-                                .collect(),
-                            advanced_event_selectors: o
-                                .advanced_event_selectors()
-                                .iter()
-                                .map(|s| AdvancedEventSelector {
-                                    name: s.name().map(str::to_string),
-                                    field_selectors: s
-                                        .field_selectors()
-                                        .iter()
-                                        .map(|f| AdvancedFieldSelector {
-                                            field: f.field().to_string(),
-                                            equals: f.equals().to_vec(),
-                                            not_equals: f.not_equals().to_vec(),
-                                        })
-                                        .collect(),
-                                })
-                                .collect(),
-                        }
-                    })
-                },
-            );
-            Trail {
-                name: t.name().unwrap_or_default().to_string(),
-                trail_arn: arn,
-                home_region: t.home_region().unwrap_or(r).to_string(),
-                is_multi_region_trail: t.is_multi_region_trail().unwrap_or(false),
-                is_organization_trail: t.is_organization_trail().unwrap_or(false),
-                s3_bucket_name: t.s3_bucket_name().map(str::to_string),
-                log_file_validation_enabled: t.log_file_validation_enabled().unwrap_or(false),
-                kms_key_id: t.kms_key_id().map(str::to_string),
-                status: Some(status),
-                event_selectors: Some(selectors),
-            }
-        })
+        .map(|t| trail(ct, r, t))
         .buffer_unordered(4)
         .collect()
         .await;
@@ -437,4 +378,107 @@ async fn cloudtrail(c: &Clients, r: &str) -> CloudTrail {
     CloudTrail {
         trails: Some(data(op, r, trails)),
     }
+}
+
+/// A trail as DescribeTrails listed it in region `r`, with its status and event selectors (read
+/// through `ct`, a client in `r`).
+async fn trail(
+    ct: &aws_sdk_cloudtrail::Client,
+    r: &str,
+    t: aws_sdk_cloudtrail::types::Trail,
+) -> Trail {
+    let arn = t.trail_arn().unwrap_or_default().to_string();
+    let (status, selectors) = tokio::join!(
+        async {
+            let out = ct.get_trail_status().name(&arn).send().await;
+            section(&CLOUDTRAIL_GET_TRAIL_STATUS, r, out, |o| TrailStatus {
+                is_logging: o.is_logging.unwrap_or(false),
+                latest_delivery_time: aws::opt_time(o.latest_delivery_time.as_ref()),
+            })
+        },
+        async {
+            let out = ct.get_event_selectors().trail_name(&arn).send().await;
+            section(&CLOUDTRAIL_GET_EVENT_SELECTORS, r, out, |o| {
+                EventSelectors {
+                    event_selectors: o
+                        .event_selectors()
+                        .iter()
+                        .map(|s| EventSelector {
+                            read_write_type: s
+                                .read_write_type()
+                                .map(|t| t.as_str().to_string())
+                                .unwrap_or_else(|| "All".into()),
+                            include_management_events: s
+                                .include_management_events()
+                                .unwrap_or(true),
+                        })
+                        .collect(),
+                    advanced_event_selectors: o
+                        .advanced_event_selectors()
+                        .iter()
+                        .map(|s| AdvancedEventSelector {
+                            name: s.name().map(str::to_string),
+                            field_selectors: s
+                                .field_selectors()
+                                .iter()
+                                .map(|f| AdvancedFieldSelector {
+                                    field: f.field().to_string(),
+                                    equals: f.equals().to_vec(),
+                                    not_equals: f.not_equals().to_vec(),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                }
+            })
+        },
+    );
+    Trail {
+        name: t.name().unwrap_or_default().to_string(),
+        trail_arn: arn,
+        home_region: t.home_region().unwrap_or(r).to_string(),
+        is_multi_region_trail: t.is_multi_region_trail().unwrap_or(false),
+        is_organization_trail: t.is_organization_trail().unwrap_or(false),
+        s3_bucket_name: t.s3_bucket_name().map(str::to_string),
+        log_file_validation_enabled: t.log_file_validation_enabled().unwrap_or(false),
+        kms_key_id: t.kms_key_id().map(str::to_string),
+        status: Some(status),
+        event_selectors: Some(selectors),
+    }
+}
+
+/// The organization trails of the management account whose home region was not scanned (e.g.
+/// `--regions` left it out): DescribeTrails with shadow trails, in one scanned region, lists every
+/// multi-region trail; each one found is read in its home region like any other trail. Without
+/// this, members covered by such a trail would fail `cloudtrail.multi-region-logging`.
+pub async fn organization_trails_elsewhere(
+    c: &Clients,
+    scanned: &[&str],
+) -> Result<Vec<Trail>, SectionError> {
+    let Some(r) = scanned.first() else {
+        return Ok(Vec::new());
+    };
+    let listed = c
+        .cloudtrail(r)
+        .describe_trails()
+        .include_shadow_trails(true)
+        .send()
+        .await
+        .map_err(|e| aws::failure(&e).into_error(&CLOUDTRAIL_DESCRIBE_TRAILS))?
+        .trail_list
+        .unwrap_or_default();
+    let elsewhere = listed.into_iter().filter(|t| {
+        t.is_organization_trail() == Some(true)
+            && t.home_region().is_some_and(|h| !scanned.contains(&h))
+    });
+    let mut trails: Vec<Trail> = stream::iter(elsewhere)
+        .map(|t| async move {
+            let home = t.home_region().unwrap_or_default().to_string();
+            trail(&c.cloudtrail(&home), &home, t).await
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    trails.sort_by(|a, b| a.trail_arn.cmp(&b.trail_arn));
+    Ok(trails)
 }

@@ -388,3 +388,54 @@ fn a_write_is_refused_before_it_is_sent() {
         );
     });
 }
+
+#[test]
+fn an_organization_trail_homed_in_a_region_left_out_still_covers_the_members() {
+    // The organization trail lives in us-east-1; scan eu-west-1 only.
+    let s = scanned();
+    let dir = tempfile::tempdir().unwrap();
+    let out = caliper_as(&s.seed)
+        .args([
+            "scan",
+            "--org",
+            "--quiet",
+            "--endpoint-url",
+            &s.moto.endpoint,
+        ])
+        .args(["--regions", "eu-west-1", "--config"])
+        .arg(root().join("tests/e2e/caliper.toml"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let read = |name: &str| -> Value {
+        let text = std::fs::read_to_string(dir.path().join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}\nstderr:\n{stderr}"));
+        serde_json::from_str(&text).unwrap()
+    };
+    let snapshot = read("snapshot.json");
+    let trails = &snapshot["organization"]["data"]["trails"];
+    let found = trails["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{trails}"));
+    assert!(
+        found.iter().any(|t| t["Name"] == "org-trail"
+            && t["HomeRegion"] == "us-east-1"
+            && t["IsOrganizationTrail"] == true
+            && t["status"]["data"]["IsLogging"] == true),
+        "{trails}"
+    );
+    let findings = read("findings.json");
+    let prod = account("prod");
+    let verdicts: BTreeSet<&str> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["check"] == "cloudtrail.multi-region-logging" && f["account_id"] == prod.as_str()
+        })
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, BTreeSet::from(["pass"]), "{stderr}");
+}
