@@ -22,44 +22,45 @@ import rego.v1
 
 world := {"0.0.0.0/0", "::/0"}
 
-arn(region, sg) := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
+port_protocols := {"tcp", "udp", "6", "17"}
 
-label(sg) := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, object.get(sg, "VpcId", "no VPC")])
+admin_ports := input.config.thresholds.admin_ports
 
-# Every [cidr, protocol/port] an inbound rule opens to the world on an admin port.
-open_admin(sg) := {[cidr, desc] |
-	some perm in sg.IpPermissions
-	cidrs := [c | some c in array.concat(perm.IpRanges, perm.Ipv6Ranges); c in world]
-	count(cidrs) > 0
-	some port in input.config.thresholds.admin_ports
-	covers(perm, port)
-	desc := describe(perm, port)
-	some cidr in cidrs
-}
+# One verdict per security group. What a group needs is computed inline, rules filtered by port
+# before address: checks run on hundreds of thousands of groups, and in the Rego VM every function
+# call and comprehension costs thousands of instructions (docs/writing-checks.md, Performance).
+results := [verdict(resource, region, label, open) |
+	some region, r in input.account.regions
+	some sg in r.ec2.security_groups.data
+	resource := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
+	label := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, object.get(sg, "VpcId", "no VPC")])
 
-covers(perm, _) if perm.IpProtocol == "-1"
+	# Every [cidr, what] an inbound rule opens to the world on an admin port: all traffic, or a
+	# tcp/udp range that spans an admin port (ports first: most rules stop there).
+	all_traffic := {[cidr, "all traffic"] |
+		count(admin_ports) > 0
+		some perm in sg.IpPermissions
+		perm.IpProtocol == "-1"
+		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
+		cidr in world
+	}
+	ports := {[cidr, sprintf("%s/%d", [perm.IpProtocol, port])] |
+		some perm in sg.IpPermissions
+		perm.IpProtocol in port_protocols
+		some port in admin_ports
+		perm.FromPort <= port
+		port <= perm.ToPort
+		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
+		cidr in world
+	}
+	open := all_traffic | ports
+]
 
-covers(perm, port) if {
-	perm.IpProtocol in {"tcp", "udp", "6", "17"}
-	perm.FromPort <= port
-	port <= perm.ToPort
-}
-
-describe(perm, _) := "all traffic" if perm.IpProtocol == "-1"
-
-describe(perm, port) := sprintf("%s/%d", [perm.IpProtocol, port]) if perm.IpProtocol != "-1"
-
-# One verdict per security group; open_admin is computed once per group.
-results contains verdict(region, sg) if {
-	some [region, sg] in lib.regional_items(["ec2", "security_groups"])
-}
-
-verdict(region, sg) := lib.fail(arn(region, sg), region, msg, {"open": open}) if {
-	open := open_admin(sg)
+verdict(resource, region, label, open) := lib.fail(resource, region, msg, {"open": open}) if {
 	count(open) > 0
-	msg := sprintf("%s allows %s", [label(sg), concat(", ", sort([sprintf("%s on %s", [c, d]) | some [c, d] in open]))])
+	msg := sprintf("%s allows %s", [label, concat(", ", sort([sprintf("%s on %s", [c, d]) | some [c, d] in open]))])
 } else := lib.pass(
-	arn(region, sg), region,
-	sprintf("%s opens no administration port to 0.0.0.0/0 or ::/0", [label(sg)]),
-	{"admin_ports": input.config.thresholds.admin_ports},
+	resource, region,
+	sprintf("%s opens no administration port to 0.0.0.0/0 or ::/0", [label]),
+	{"admin_ports": admin_ports},
 )

@@ -33,14 +33,6 @@ port_protocols := {"tcp", "udp", "6", "17"}
 # ICMP "ports" are message types, not services.
 icmp_protocols := {"icmp", "icmpv6", "1", "58"}
 
-arn(region, sg) := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
-
-label(sg) := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, vpc_of(sg)])
-
-vpc_of(sg) := sg.VpcId if is_string(sg.VpcId)
-
-vpc_of(sg) := "no VPC" if not is_string(sg.VpcId)
-
 # FromPort/ToPort may be absent or null; a tcp/udp rule without them covers every port.
 from_port(perm) := p if {
 	p := perm.FromPort
@@ -51,13 +43,6 @@ to_port(perm) := p if {
 	p := perm.ToPort
 	is_number(p)
 } else := 65535
-
-# A port rule reaches a port that is neither public nor admin.
-reaches_other_ports(perm) if {
-	lo := from_port(perm)
-	hi := to_port(perm)
-	not excluded_range(lo, hi)
-}
 
 # Every port of lo..hi is public or admin. A single port (the common case) is one lookup.
 excluded_range(lo, hi) if {
@@ -70,59 +55,50 @@ excluded_range(lo, hi) if {
 	count({p | some p in excluded_ports; lo <= p; p <= hi}) >= (hi - lo) + 1
 }
 
-exposes(perm) if perm.IpProtocol == "-1"
-
-exposes(perm) if {
-	perm.IpProtocol in port_protocols
-	reaches_other_ports(perm)
-}
-
-# Protocols without ports (GRE, ESP, ...) opened whole.
-exposes(perm) if {
+# What a world-open inbound rule exposes beyond public and admin ports ("all traffic",
+# "tcp/5432", "tcp/0-1000", "protocol 47"); undefined when nothing.
+exposure(perm) := "all traffic" if {
+	perm.IpProtocol == "-1"
+} else := sprintf("protocol %s", [perm.IpProtocol]) if {
+	# Protocols without ports (GRE, ESP, ...) opened whole.
 	not perm.IpProtocol in port_protocols
 	not perm.IpProtocol in icmp_protocols
-	perm.IpProtocol != "-1"
-}
-
-describe(perm) := "all traffic" if perm.IpProtocol == "-1"
-
-describe(perm) := sprintf("%s/%d", [perm.IpProtocol, from_port(perm)]) if {
+} else := desc if {
 	perm.IpProtocol in port_protocols
-	from_port(perm) == to_port(perm)
+	lo := from_port(perm)
+	hi := to_port(perm)
+	not excluded_range(lo, hi)
+	desc := ports_text(perm.IpProtocol, lo, hi)
 }
 
-describe(perm) := sprintf("%s/%d-%d", [perm.IpProtocol, from_port(perm), to_port(perm)]) if {
-	perm.IpProtocol in port_protocols
-	from_port(perm) != to_port(perm)
-}
-
-describe(perm) := sprintf("protocol %s", [perm.IpProtocol]) if {
-	not perm.IpProtocol in port_protocols
-	perm.IpProtocol != "-1"
-}
-
-# Every "<cidr> on <protocol/ports>" an inbound rule opens to the world beyond public ports.
-open_ports(sg) := {sprintf("%s on %s", [cidr, describe(perm)]) |
-	some perm in sg.IpPermissions
-	cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); c in world]
-	count(cidrs) > 0
-	exposes(perm)
-	some cidr in cidrs
-}
+ports_text(protocol, lo, hi) := sprintf("%s/%d", [protocol, lo]) if lo == hi else := sprintf("%s/%d-%d", [protocol, lo, hi])
 
 public_list := concat(", ", [sprintf("%d", [p]) | some p in sort(public_ports)])
 
-# One verdict per security group; open_ports is computed once per group.
-results contains verdict(region, sg) if {
-	some [region, sg] in lib.regional_items(["ec2", "security_groups"])
-}
+# One verdict per security group. What a group needs is computed inline and only world-open rules
+# reach `exposure`: checks run on hundreds of thousands of groups, and in the Rego VM every
+# function call and comprehension costs thousands of instructions (docs/writing-checks.md).
+results := [verdict(resource, region, label, open) |
+	some region, r in input.account.regions
+	some sg in r.ec2.security_groups.data
+	resource := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
+	label := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, vpc_label(sg)])
+	open := sort({sprintf("%s on %s", [cidr, what]) |
+		some perm in sg.IpPermissions
+		cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); c in world]
+		count(cidrs) > 0
+		what := exposure(perm)
+		some cidr in cidrs
+	})
+]
 
-verdict(region, sg) := lib.fail(arn(region, sg), region, msg, {"open": open, "public_ports": input.config.thresholds.public_ports}) if {
-	open := sort(open_ports(sg))
+vpc_label(sg) := sg.VpcId if is_string(sg.VpcId) else := "no VPC"
+
+verdict(resource, region, label, open) := lib.fail(resource, region, msg, {"open": open, "public_ports": input.config.thresholds.public_ports}) if {
 	count(open) > 0
-	msg := sprintf("%s allows %s", [label(sg), concat(", ", open)])
+	msg := sprintf("%s allows %s", [label, concat(", ", open)])
 } else := lib.pass(
-	arn(region, sg), region,
-	sprintf("%s opens no port to 0.0.0.0/0 or ::/0 beyond the public ports %s (administration ports are judged by ec2.sg-admin-ports-open)", [label(sg), public_list]),
+	resource, region,
+	sprintf("%s opens no port to 0.0.0.0/0 or ::/0 beyond the public ports %s (administration ports are judged by ec2.sg-admin-ports-open)", [label, public_list]),
 	{"open": [], "public_ports": input.config.thresholds.public_ports},
 )

@@ -28,20 +28,11 @@ policies := iam_policies
 
 # ---- What the check looks for.
 
-# Action "*" or a whole service ("s3:*"): the admin-wildcard check's business.
-wide(action) if lower(action) == "*"
+# Action "*", a whole service ("s3:*") or "*:*", as [number of ":"-separated parts, last part]:
+# the admin-wildcard check's business.
+wide_shapes := {[1, "*"], [2, "*"]}
 
-wide(action) if {
-	parts := split(lower(action), ":")
-	count(parts) == 2
-	parts[1] == "*"
-}
-
-partial(action) if {
-	contains(action, "*")
-	not wide(action)
-}
-
+# Resource "*", or all resources but a NotResource list.
 broad(s) if "*" in object.get(s, "Resource", [])
 
 broad(s) if count(object.get(s, "NotResource", [])) > 0
@@ -50,15 +41,14 @@ actions(doc) := sort({a |
 	some s in doc.Statement
 	s.Effect == "Allow"
 	some a in object.get(s, "Action", [])
-	contains(a, "*") # most actions have no "*": skip the calls below for them
-	partial(a)
+	contains(a, "*") # most actions have no "*": skip the rest for them
+	parts := split(a, ":")
+	not [count(parts), parts[count(parts) - 1]] in wide_shapes
 	broad(s)
 })
 
 # One verdict per policy; the offending actions are computed once.
-results contains verdict(p, actions(p.document)) if {
-	some p in policies
-}
+results := [verdict(p, actions(p.document)) | some p in policies]
 
 verdict(p, found) := lib.fail(p.resource, "global", msg, {"partial_wildcards": found}) if {
 	count(found) > 0
