@@ -290,6 +290,66 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name (with)", [v
 }
 
 #[test]
+fn a_check_that_never_finishes_ends_in_error_findings_not_a_hang() {
+    // regorus 0.14.1's VM loops on this `else` function; the instruction budget stops it.
+    let dir = tempfile::tempdir().unwrap();
+    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
+    let controls = dir.path().join("controls");
+    std::fs::create_dir(&controls).unwrap();
+    write(
+        &controls,
+        "loops.rego",
+        r#"# METADATA
+# title: A check the Rego VM never finishes
+# custom:
+#   id: custom.loops
+#   severity: low
+#   resource_type: AWS::S3::Bucket
+#   sections: [s3.buckets]
+#   remediation: None.
+package custom.loops
+
+import data.caliper.lib
+import rego.v1
+
+f(x) := "a" if {
+	p := [1 | x > 0]
+	count(p) > 0
+} else := "b"
+
+results := [lib.pass("r", "global", f(0), {})]
+"#,
+    );
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&snap)
+        .env("CALIPER_MAX_INSTRUCTIONS", "1000000")
+        .arg("--controls")
+        .arg(&controls)
+        .arg("--out")
+        .arg(&out_file)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let findings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let looped: Vec<&serde_json::Value> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "custom.loops")
+        .collect();
+    assert!(!looped.is_empty());
+    for f in looped {
+        assert_eq!(f["status"], "error", "{f}");
+        assert!(
+            f["message"].as_str().unwrap().contains("instruction limit"),
+            "{f}"
+        );
+    }
+}
+
+#[test]
 fn controls_list_json_lists_all_eleven_controls() {
     let out = caliper()
         .args(["controls", "list", "--format", "json"])
