@@ -19,32 +19,26 @@ package caliper.checks.ec2.ebs_volume_encrypted
 import data.caliper.lib
 import rego.v1
 
-arn(region, v) := sprintf("arn:aws:ec2:%s:%s:volume/%s", [region, input.account.account_id, v.VolumeId])
+label(id, attached) := sprintf("%s (attached to %s)", [id, concat(", ", attached)]) if {
+	count(attached) > 0
+} else := sprintf("%s (not attached)", [id])
 
-attachments(v) := object.get(v, "Attachments", [])
+key_text(v) := sprintf("with KMS key %s", [v.KmsKeyId]) if {
+	is_string(v.KmsKeyId)
+} else := "(KMS key not reported)"
 
-label(v) := sprintf("%s (attached to %s)", [v.VolumeId, concat(", ", attachments(v))]) if count(attachments(v)) > 0
+# One verdict per volume, its values computed inline once (docs/writing-checks.md, Performance).
+results := [verdict(resource, region, v, label(v.VolumeId, attached), values) |
+	some region, r in input.account.regions
+	some v in r.ec2.volumes.data
+	attached := object.get(v, "Attachments", [])
+	resource := sprintf("arn:aws:ec2:%s:%s:volume/%s", [region, input.account.account_id, v.VolumeId])
+	values := {"Encrypted": v.Encrypted, "KmsKeyId": object.get(v, "KmsKeyId", null), "State": object.get(v, "State", null), "Attachments": attached}
+]
 
-label(v) := sprintf("%s (not attached)", [v.VolumeId]) if count(attachments(v)) == 0
-
-key(v) := v.KmsKeyId if is_string(v.KmsKeyId)
-
-key(v) := null if not is_string(v.KmsKeyId)
-
-key_text(v) := sprintf("with KMS key %s", [v.KmsKeyId]) if is_string(v.KmsKeyId)
-
-key_text(v) := "(KMS key not reported)" if not is_string(v.KmsKeyId)
-
-values(v) := {"Encrypted": v.Encrypted, "KmsKeyId": key(v), "State": object.get(v, "State", null), "Attachments": attachments(v)}
-
-results contains lib.pass(arn(region, v), region, msg, values(v)) if {
-	some [region, v] in lib.regional_items(["ec2", "volumes"])
+verdict(resource, region, v, label, values) := lib.pass(resource, region, msg, values) if {
 	v.Encrypted == true
-	msg := sprintf("volume %s is encrypted %s", [label(v), key_text(v)])
-}
-
-results contains lib.fail(arn(region, v), region, msg, values(v)) if {
-	some [region, v] in lib.regional_items(["ec2", "volumes"])
+	msg := sprintf("volume %s is encrypted %s", [label, key_text(v)])
+} else := lib.fail(resource, region, sprintf("volume %s is not encrypted", [label]), values) if {
 	v.Encrypted == false
-	msg := sprintf("volume %s is not encrypted", [label(v)])
 }

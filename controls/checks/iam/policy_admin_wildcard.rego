@@ -30,58 +30,48 @@ policies := iam_policies
 
 # ---- What the check looks for.
 
-# Action "*" or a whole service ("s3:*"; "*:*" too).
-wide(action) if lower(action) == "*"
+# Action "*", a whole service ("s3:*") or "*:*", as [number of ":"-separated parts, last part]
+# (IAM compares actions case-insensitively; "*" has no case).
+wide_shapes := {[1, "*"], [2, "*"]}
 
-wide(action) if {
-	parts := split(lower(action), ":")
-	count(parts) == 2
-	parts[1] == "*"
-}
-
-# Resource "*", or everything except a NotResource list.
-broad(s) if "*" in object.get(s, "Resource", [])
-
-broad(s) if count(object.get(s, "NotResource", [])) > 0
-
+# "Resource *", or all resources but a NotResource list; undefined when the statement is scoped.
 resource_scope(s) := "Resource *" if {
 	"*" in object.get(s, "Resource", [])
 } else := sprintf("every resource except NotResource %s", [concat(", ", sort(s.NotResource))]) if {
 	count(object.get(s, "NotResource", [])) > 0
 }
 
-# Only actions with a "*" can be wide: most are not, and `contains` is cheaper than `wide`.
-granted(s) := {a | some a in object.get(s, "Action", []); contains(a, "*"); wide(a)} | not_action(s)
+# The wide actions a statement allows ("*" must be in an action for it to be wide), or
+# everything but its NotAction list.
+granted(s) := {a |
+	some a in object.get(s, "Action", [])
+	contains(a, "*")
+	parts := split(a, ":")
+	[count(parts), parts[count(parts) - 1]] in wide_shapes
+} | not_action(s)
 
 not_action(s) := {sprintf("every action except NotAction %s", [concat(", ", sort(s.NotAction))])} if {
 	count(object.get(s, "NotAction", [])) > 0
 } else := set()
 
-# One description per offending Allow statement, and the offending actions.
-offending(doc) := {sprintf("%s on %s", [concat(", ", sort(acts)), scope]) |
-	some s in doc.Statement
-	s.Effect == "Allow"
-	broad(s)
-	acts := granted(s)
-	count(acts) > 0
-	scope := resource_scope(s)
-}
-
-actions(doc) := sort({a |
-	some s in doc.Statement
-	s.Effect == "Allow"
-	broad(s)
-	some a in granted(s)
-})
-
-# One verdict per policy; the offending statements are computed once.
-results contains verdict(p, offending(p.document)) if {
+# One verdict per policy, from [actions, resource scope] of each Allow statement granting wide
+# actions on all resources, computed inline once (docs/writing-checks.md, Performance).
+results := [verdict(p, found) |
 	some p in policies
-}
+	found := [[acts, scope] |
+		some s in p.document.Statement
+		s.Effect == "Allow"
+		scope := resource_scope(s)
+		is_string(scope) # scoped: undefined (the Rego VM does not fail a body on that alone)
+		acts := granted(s)
+		count(acts) > 0
+	]
+]
 
-verdict(p, found) := lib.fail(p.resource, "global", msg, {"offending": actions(p.document)}) if {
+verdict(p, found) := lib.fail(p.resource, "global", msg, {"offending": actions}) if {
 	count(found) > 0
-	msg := sprintf("%s allows %s", [p.label, concat("; ", sort(found))])
+	msg := sprintf("%s allows %s", [p.label, concat("; ", sort({sprintf("%s on %s", [concat(", ", sort(acts)), scope]) | some [acts, scope] in found}))])
+	actions := sort({a | some [acts, _] in found; some a in acts})
 } else := lib.pass(
 	p.resource, "global",
 	sprintf("%s allows no \"*\" or service-wide action on all resources", [p.label]),

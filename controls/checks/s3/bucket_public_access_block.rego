@@ -23,74 +23,63 @@ import rego.v1
 
 settings := ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"]
 
-arn(b) := sprintf("arn:aws:s3:::%s", [b.Name])
-
-label(b) := sprintf("bucket %s (%s)", [b.Name, b.Region])
-
 # The account-level configuration ({} when not configured); undefined when it could not be read.
 account_config := c if {
 	c := input.account.s3.account_public_access_block.data
 	is_object(c)
+} else := {} if input.account.s3.account_public_access_block.data == null
+
+account_all_on := count([1 | some name in settings; account_config[name] == true]) == 4
+
+# Where the four settings are in effect, given whether the bucket's own four are all on.
+level(true) := "on both the bucket and the account" if account_all_on
+
+level(true) := "on the bucket" if not account_all_on
+
+level(false) := "on the account" if account_all_on
+
+level(false) := "by bucket and account settings combined" if not account_all_on
+
+# One verdict per bucket whose three inputs were read. What a bucket needs is computed inline:
+# accounts have hundreds of buckets, and in the Rego VM every function call and comprehension
+# costs thousands of instructions (docs/writing-checks.md, Performance).
+results := [verdict(b, config, missing, is_public) |
+	is_object(account_config)
+	some b in input.account.s3.buckets.data
+	d := b.public_access_block.data
+	config := {true: d, false: {}}[is_object(d)] # null: not configured
+	is_public := public_of(b.policy_status.data)
+
+	# Unreadable data gives no verdict. The Rego VM does not fail a body on an undefined
+	# assignment alone, so each value is tested before use.
+	is_object(config)
+	is_boolean(is_public)
+	missing := [name |
+		some name in settings
+		not config[name] == true
+		not account_config[name] == true
+	]
+]
+
+# The policy status (no policy: not public); undefined when it could not be read.
+public_of(d) := false if {
+	d == null
+} else := d.IsPublic if {
+	is_boolean(d.IsPublic)
 }
-
-account_config := {} if input.account.s3.account_public_access_block.data == null
-
-# Every verdict reads the bucket's configuration once ({} when not configured).
-config_of(d) := d if is_object(d)
-
-config_of(d) := {} if d == null
-
-all_on(config) if every name in settings {
-	config[name] == true
-}
-
-account_all_on if all_on(account_config)
-
-level(config) := "on both the bucket and the account" if {
-	all_on(config)
-	account_all_on
-} else := "on the bucket" if {
-	all_on(config)
-} else := "on the account" if {
-	account_all_on
-} else := "by bucket and account settings combined"
-
-# Policy status: true / false; undefined when it could not be read.
-public_of(d) := false if d == null
-
-public_of(d) := d.IsPublic if is_boolean(d.IsPublic)
 
 problems(missing, is_public) := array.concat(
 	[sprintf("has Block Public Access settings off at both bucket and account level: %s", [concat(", ", missing)]) | count(missing) > 0],
 	["has a public bucket policy (IsPublic)" | is_public == true],
 )
 
-values(config, missing, is_public) := {
-	"off": missing,
-	"bucket": config,
-	"account": account_config,
-	"IsPublic": is_public,
-}
-
-# One verdict per bucket whose three inputs were read.
-results contains verdict(b, config, missing, is_public) if {
-	is_object(account_config)
-	some b in input.account.s3.buckets.data
-	config := config_of(b.public_access_block.data)
-	is_public := public_of(b.policy_status.data)
-	missing := [name |
-		some name in settings
-		not config[name] == true
-		not account_config[name] == true
-	]
-}
-
-verdict(b, config, missing, is_public) := lib.fail(arn(b), b.Region, msg, values(config, missing, is_public)) if {
+verdict(b, config, missing, is_public) := lib.fail(sprintf("arn:aws:s3:::%s", [b.Name]), b.Region, msg, values) if {
 	p := problems(missing, is_public)
 	count(p) > 0
-	msg := sprintf("%s %s", [label(b), concat("; ", p)])
+	msg := sprintf("bucket %s (%s) %s", [b.Name, b.Region, concat("; ", p)])
+	values := {"off": missing, "bucket": config, "account": account_config, "IsPublic": is_public}
 } else := lib.pass(
-	arn(b), b.Region,
-	sprintf("%s blocks public access (all four settings in effect %s) and its policy is not public", [label(b), level(config)]),
-	values(config, missing, is_public),
+	sprintf("arn:aws:s3:::%s", [b.Name]), b.Region,
+	sprintf("bucket %s (%s) blocks public access (all four settings in effect %s) and its policy is not public", [b.Name, b.Region, level(count([1 | some name in settings; config[name] == true]) == 4)]),
+	{"off": missing, "bucket": config, "account": account_config, "IsPublic": is_public},
 )

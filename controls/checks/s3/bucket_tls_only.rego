@@ -22,28 +22,25 @@ package caliper.checks.s3.bucket_tls_only
 import data.caliper.lib
 import rego.v1
 
-arn(b) := sprintf("arn:aws:s3:::%s", [b.Name])
-
-label(b) := sprintf("bucket %s (%s)", [b.Name, b.Region])
-
 all_actions := {"s3:*", "*"}
 
 bool_operators := {"bool", "boolifexists"}
 
-false_scalar(x) if x == false
-
-false_scalar(x) if {
-	is_string(x)
-	lower(x) == "false"
-}
-
-# Condition values may be a scalar or a list.
-is_false(v) if false_scalar(v)
-
-is_false(v) if {
+# A condition value that is false: false, "false" (any case), or a list holding one.
+is_false(v) := true if {
+	v == false
+} else := true if {
+	is_string(v)
+	lower(v) == "false"
+} else := true if {
 	is_array(v)
 	some x in v
-	false_scalar(x)
+	is_false_scalar(x)
+}
+
+is_false_scalar(x) := true if x == false else := true if {
+	is_string(x)
+	lower(x) == "false"
 }
 
 insecure_transport_condition(st) if {
@@ -54,60 +51,57 @@ insecure_transport_condition(st) if {
 	is_false(v)
 }
 
-# The statement's resources reach the bucket's objects.
-covers_objects(b, st) if {
-	some r in st.Resource
-	object_resource(b, r)
+# A resource of the statement that reaches the bucket's objects.
+object_resource(name, r) := true if {
+	r == "*"
+} else := true if {
+	endswith(r, ":s3:::*")
+} else := true if {
+	endswith(r, sprintf(":s3:::%s/*", [name]))
+} else := true if {
+	endswith(r, sprintf(":s3:::%s*", [name]))
 }
 
-object_resource(_, r) if r == "*"
-
-object_resource(_, r) if endswith(r, ":s3:::*")
-
-object_resource(b, r) if endswith(r, sprintf(":s3:::%s/*", [b.Name]))
-
-object_resource(b, r) if endswith(r, sprintf(":s3:::%s*", [b.Name]))
-
-denies_insecure(b, st) if {
-	st.Effect == "Deny"
+# A Deny statement for every principal on all S3 actions over the bucket's objects, when
+# aws:SecureTransport is false.
+denies_insecure(name, st) if {
 	"*" in st.Principal.AWS
 	some a in st.Action
 	lower(a) in all_actions
-	covers_objects(b, st)
+	some r in st.Resource
+	object_resource(name, r)
 	insecure_transport_condition(st)
 }
 
 statement_name(i, st) := st.Sid if {
 	is_string(st.Sid)
 	st.Sid != ""
-}
+} else := sprintf("statement %d", [i + 1])
 
-statement_name(i, st) := sprintf("statement %d", [i + 1]) if not is_string(st.Sid)
-
-statement_name(i, st) := sprintf("statement %d", [i + 1]) if st.Sid == ""
-
-tls_statements(b) := sort([statement_name(i, st) |
-	some i, st in b.policy.data.Statement
-	denies_insecure(b, st)
-])
-
-results contains lib.fail(arn(b), b.Region, msg, {"policy": false, "tls_statements": []}) if {
+# One verdict per bucket, its TLS statements computed inline: accounts have hundreds of buckets,
+# and in the Rego VM every function call and comprehension costs thousands of instructions
+# (docs/writing-checks.md, Performance). Cheap tests come first.
+results := [verdict(b, policy, statements) |
 	some b in input.account.s3.buckets.data
-	b.policy.data == null
-	msg := sprintf("%s has no bucket policy, so requests over plain HTTP are not denied", [label(b)])
-}
+	policy := b.policy.data # null: no policy
 
-# Buckets with a policy: one verdict each, the TLS statements computed once.
-results contains verdict(b, tls_statements(b)) if {
-	some b in input.account.s3.buckets.data
-	b.policy.data != null
-}
+	# Unreadable: no verdict. The Rego VM does not fail a body on an undefined assignment alone.
+	type_name(policy) in {"null", "object"}
+	statements := sort([statement_name(i, st) |
+		some i, st in object.get(policy, "Statement", [])
+		st.Effect == "Deny"
+		denies_insecure(b.Name, st)
+	])
+]
 
-verdict(b, statements) := lib.pass(arn(b), b.Region, msg, {"policy": true, "tls_statements": statements}) if {
+verdict(b, policy, statements) := lib.fail(sprintf("arn:aws:s3:::%s", [b.Name]), b.Region, msg, {"policy": false, "tls_statements": []}) if {
+	policy == null
+	msg := sprintf("bucket %s (%s) has no bucket policy, so requests over plain HTTP are not denied", [b.Name, b.Region])
+} else := lib.pass(sprintf("arn:aws:s3:::%s", [b.Name]), b.Region, msg, {"policy": true, "tls_statements": statements}) if {
 	count(statements) > 0
-	msg := sprintf("%s denies requests without TLS (aws:SecureTransport false) in its bucket policy: %s", [label(b), concat(", ", statements)])
+	msg := sprintf("bucket %s (%s) denies requests without TLS (aws:SecureTransport false) in its bucket policy: %s", [b.Name, b.Region, concat(", ", statements)])
 } else := lib.fail(
-	arn(b), b.Region,
-	sprintf("%s has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals and its objects", [label(b)]),
+	sprintf("arn:aws:s3:::%s", [b.Name]), b.Region,
+	sprintf("bucket %s (%s) has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals and its objects", [b.Name, b.Region]),
 	{"policy": true, "tls_statements": []},
 )
