@@ -55,17 +55,42 @@ fn float(v: f64) -> Value {
 
 std::thread_local! {
     /// Field names are the same few hundred strings in every account: make each once per thread.
-    static KEYS: std::cell::RefCell<std::collections::HashMap<&'static str, Value>> =
+    /// Keyed by the address of the `&'static str` (the same literal for every struct of a type),
+    /// hashed by multiplication: hashing the text with SipHash for every field cost more.
+    static KEYS: std::cell::RefCell<std::collections::HashMap<(usize, usize), Value, BuildAddressHasher>> =
         Default::default();
 }
 
 fn field_key(name: &'static str) -> Value {
     KEYS.with(|keys| {
         keys.borrow_mut()
-            .entry(name)
+            .entry((name.as_ptr() as usize, name.len()))
             .or_insert_with(|| Value::from(name))
             .clone()
     })
+}
+
+type BuildAddressHasher = std::hash::BuildHasherDefault<AddressHasher>;
+
+/// Hashes the (address, length) keys of `KEYS`.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 fn wrap(name: &'static str, v: Value) -> Value {
