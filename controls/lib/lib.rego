@@ -53,6 +53,22 @@ email_domain(address) := lower(parts[count(parts) - 1]) if {
 # Days between an RFC 3339 time and the snapshot's collection time.
 age_days(t) := floor((input.collected_at_ns - time.parse_rfc3339_ns(t)) / 86400000000000)
 
+# Whether an IAM action pattern grants every action ("*", "*:*") or a whole service ("s3:*"). IAM
+# compares actions case-insensitively; "*" has no case. Test `contains(a, "*")` first: most
+# actions have none, and a function call costs more than that test.
+wide_action(a) if {
+	parts := split(a, ":")
+	[count(parts), parts[count(parts) - 1]] in {[1, "*"], [2, "*"]}
+}
+
+# How a statement reaches every resource: "Resource *", or all but a NotResource list; undefined
+# when the statement is scoped.
+all_resources(s) := "Resource *" if {
+	"*" in object.get(s, "Resource", [])
+} else := sprintf("every resource except NotResource %s", [concat(", ", sort(s.NotResource))]) if {
+	count(object.get(s, "NotResource", [])) > 0
+}
+
 # Customer-managed policies and the inline policies of users, groups and roles, each as
 # {"resource", "label", "document"}. Arrays, not sets: sets would compare whole documents.
 iam_policies := array.concat(managed_policies, inline_policies)

@@ -30,24 +30,12 @@ policies := iam_policies
 
 # ---- What the check looks for.
 
-# Action "*", a whole service ("s3:*") or "*:*", as [number of ":"-separated parts, last part]
-# (IAM compares actions case-insensitively; "*" has no case).
-wide_shapes := {[1, "*"], [2, "*"]}
-
-# "Resource *", or all resources but a NotResource list; undefined when the statement is scoped.
-resource_scope(s) := "Resource *" if {
-	"*" in object.get(s, "Resource", [])
-} else := sprintf("every resource except NotResource %s", [concat(", ", sort(s.NotResource))]) if {
-	count(object.get(s, "NotResource", [])) > 0
-}
-
 # The wide actions a statement allows ("*" must be in an action for it to be wide), or
 # everything but its NotAction list.
 granted(s) := {a |
 	some a in object.get(s, "Action", [])
 	contains(a, "*")
-	parts := split(a, ":")
-	[count(parts), parts[count(parts) - 1]] in wide_shapes
+	lib.wide_action(a)
 } | not_action(s)
 
 not_action(s) := {sprintf("every action except NotAction %s", [concat(", ", sort(s.NotAction))])} if {
@@ -61,7 +49,7 @@ results := [verdict(p, found) |
 	found := [[acts, scope] |
 		some s in p.document.Statement
 		s.Effect == "Allow"
-		scope := resource_scope(s)
+		scope := lib.all_resources(s)
 		is_string(scope) # scoped: undefined (the Rego VM does not fail a body on that alone)
 		acts := granted(s)
 		count(acts) > 0

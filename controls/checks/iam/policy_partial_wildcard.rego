@@ -28,23 +28,14 @@ policies := iam_policies
 
 # ---- What the check looks for.
 
-# Action "*", a whole service ("s3:*") or "*:*", as [number of ":"-separated parts, last part]:
-# the admin-wildcard check's business.
-wide_shapes := {[1, "*"], [2, "*"]}
-
-# Resource "*", or all resources but a NotResource list.
-broad(s) if "*" in object.get(s, "Resource", [])
-
-broad(s) if count(object.get(s, "NotResource", [])) > 0
-
+# The partial-wildcard actions ("s3:Get*") the Allow statements grant on every resource.
 actions(doc) := sort({a |
 	some s in doc.Statement
 	s.Effect == "Allow"
 	some a in object.get(s, "Action", [])
 	contains(a, "*") # most actions have no "*": skip the rest for them
-	parts := split(a, ":")
-	not [count(parts), parts[count(parts) - 1]] in wide_shapes
-	broad(s)
+	not lib.wide_action(a) # the admin-wildcard check's business
+	is_string(lib.all_resources(s))
 })
 
 # One verdict per policy; the offending actions are computed once.

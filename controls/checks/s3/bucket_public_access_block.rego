@@ -43,7 +43,7 @@ level(false) := "by bucket and account settings combined" if not account_all_on
 # One verdict per bucket whose three inputs were read. What a bucket needs is computed inline:
 # accounts have hundreds of buckets, and in the Rego VM every function call and comprehension
 # costs thousands of instructions (docs/writing-checks.md, Performance).
-results := [verdict(b, config, missing, is_public) |
+results := [verdict(resource, b.Region, label, values) |
 	is_object(account_config)
 	some b in input.account.s3.buckets.data
 	d := b.public_access_block.data
@@ -59,6 +59,9 @@ results := [verdict(b, config, missing, is_public) |
 		not config[name] == true
 		not account_config[name] == true
 	]
+	resource := sprintf("arn:aws:s3:::%s", [b.Name])
+	label := sprintf("bucket %s (%s)", [b.Name, b.Region])
+	values := {"off": missing, "bucket": config, "account": account_config, "IsPublic": is_public}
 ]
 
 # The policy status (no policy: not public); undefined when it could not be read.
@@ -73,13 +76,11 @@ problems(missing, is_public) := array.concat(
 	["has a public bucket policy (IsPublic)" | is_public == true],
 )
 
-verdict(b, config, missing, is_public) := lib.fail(sprintf("arn:aws:s3:::%s", [b.Name]), b.Region, msg, values) if {
-	p := problems(missing, is_public)
+verdict(resource, region, label, v) := lib.fail(resource, region, sprintf("%s %s", [label, concat("; ", p)]), v) if {
+	p := problems(v.off, v.IsPublic)
 	count(p) > 0
-	msg := sprintf("bucket %s (%s) %s", [b.Name, b.Region, concat("; ", p)])
-	values := {"off": missing, "bucket": config, "account": account_config, "IsPublic": is_public}
 } else := lib.pass(
-	sprintf("arn:aws:s3:::%s", [b.Name]), b.Region,
-	sprintf("bucket %s (%s) blocks public access (all four settings in effect %s) and its policy is not public", [b.Name, b.Region, level(count([1 | some name in settings; config[name] == true]) == 4)]),
-	{"off": missing, "bucket": config, "account": account_config, "IsPublic": is_public},
+	resource, region,
+	sprintf("%s blocks public access (all four settings in effect %s) and its policy is not public", [label, level(count([1 | some name in settings; v.bucket[name] == true]) == 4)]),
+	v,
 )

@@ -81,7 +81,7 @@ statement_name(i, st) := st.Sid if {
 # One verdict per bucket, its TLS statements computed inline: accounts have hundreds of buckets,
 # and in the Rego VM every function call and comprehension costs thousands of instructions
 # (docs/writing-checks.md, Performance). Cheap tests come first.
-results := [verdict(b, policy, statements) |
+results := [verdict(resource, b.Region, label, policy, statements) |
 	some b in input.account.s3.buckets.data
 	policy := b.policy.data # null: no policy
 
@@ -92,16 +92,18 @@ results := [verdict(b, policy, statements) |
 		st.Effect == "Deny"
 		denies_insecure(b.Name, st)
 	])
+	resource := sprintf("arn:aws:s3:::%s", [b.Name])
+	label := sprintf("bucket %s (%s)", [b.Name, b.Region])
 ]
 
-verdict(b, policy, statements) := lib.fail(sprintf("arn:aws:s3:::%s", [b.Name]), b.Region, msg, {"policy": false, "tls_statements": []}) if {
+verdict(resource, region, label, policy, statements) := lib.fail(resource, region, msg, {"policy": false, "tls_statements": []}) if {
 	policy == null
-	msg := sprintf("bucket %s (%s) has no bucket policy, so requests over plain HTTP are not denied", [b.Name, b.Region])
-} else := lib.pass(sprintf("arn:aws:s3:::%s", [b.Name]), b.Region, msg, {"policy": true, "tls_statements": statements}) if {
+	msg := sprintf("%s has no bucket policy, so requests over plain HTTP are not denied", [label])
+} else := lib.pass(resource, region, msg, {"policy": true, "tls_statements": statements}) if {
 	count(statements) > 0
-	msg := sprintf("bucket %s (%s) denies requests without TLS (aws:SecureTransport false) in its bucket policy: %s", [b.Name, b.Region, concat(", ", statements)])
+	msg := sprintf("%s denies requests without TLS (aws:SecureTransport false) in its bucket policy: %s", [label, concat(", ", statements)])
 } else := lib.fail(
-	sprintf("arn:aws:s3:::%s", [b.Name]), b.Region,
-	sprintf("bucket %s (%s) has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals and its objects", [b.Name, b.Region]),
+	resource, region,
+	sprintf("%s has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals and its objects", [label]),
 	{"policy": true, "tls_statements": []},
 )
