@@ -320,7 +320,6 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
 
     let bar = progress_bar(&options, targets.len());
     let errors = Arc::new(Mutex::new(0usize));
-    let org_trails_elsewhere = Mutex::new(None);
     let ctx = &Ctx {
         base: &base,
         log: &log,
@@ -331,26 +330,28 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         management: discovered
             .as_ref()
             .map(|(d, _)| d.management_account_id.as_str()),
-        org_trails_elsewhere: &org_trails_elsewhere,
     };
-    let mut accounts: Vec<Account> = stream::iter(targets)
+    let collected: Vec<(Account, Option<TrailsElsewhere>)> = stream::iter(targets)
         .map(|(id, name)| {
             let bar = bar.clone();
             let errors = errors.clone();
             async move {
-                let account = collect_account(ctx, id, name).await;
-                let n = account_faults(&account).len();
+                let collected = collect_account(ctx, id, name).await;
+                let n = account_faults(&collected.0).len();
                 let mut total = errors.lock().unwrap_or_else(|e| e.into_inner());
                 *total += n;
                 bar.set_message(format!("{} sections could not be read", *total));
                 bar.inc(1);
-                account
+                collected
             }
         })
         .buffer_unordered(options.concurrency.max(1))
         .collect()
         .await;
     bar.finish_and_clear();
+    let (mut accounts, elsewhere): (Vec<Account>, Vec<_>) = collected.into_iter().unzip();
+    // Only the management account's collection reads them.
+    let elsewhere = elsewhere.into_iter().flatten().next();
     accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
 
     let organization = match discovered {
@@ -358,9 +359,6 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         Some((d, o)) => {
             let (delegated, services) =
                 tokio::join!(org::delegated_administrators(&o), org::enabled_services(&o));
-            let elsewhere = org_trails_elsewhere
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner());
             let trails = organization_trails(&accounts, &d.management_account_id, elsewhere);
             Some(aws::data(
                 &guard::ORG_LIST_ACCOUNTS,
@@ -401,8 +399,6 @@ struct Ctx<'a> {
     partition: &'a str,
     /// The organization's management account, with `--org`.
     management: Option<&'a str>,
-    /// Its organization trails homed in regions that were not scanned (set once it is collected).
-    org_trails_elsewhere: &'a Mutex<Option<Result<Vec<Trail>, SectionError>>>,
 }
 
 async fn base_config(options: &Options) -> SdkConfig {
@@ -447,7 +443,16 @@ fn progress_bar(options: &Options, total: usize) -> ProgressBar {
 
 /// One account: credentials (the caller's own, or the scan role), then IAM, contacts, S3 and
 /// every region, concurrently. Never fails: what could not be read is recorded.
-async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Account {
+/// The management account's organization trails homed in regions that were not scanned.
+type TrailsElsewhere = Result<Vec<Trail>, SectionError>;
+
+/// One account's collection, and for the management account (with `--org`) its organization
+/// trails homed in regions left out of the scan.
+async fn collect_account(
+    ctx: &Ctx<'_>,
+    id: String,
+    name: Option<String>,
+) -> (Account, Option<TrailsElsewhere>) {
     let mut account = Account {
         account_id: id.clone(),
         name,
@@ -482,7 +487,7 @@ async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Acc
                 action: guard::STS_ASSUME_ROLE.action.into(),
                 message: format!("cannot assume {role_arn}: {}", f.message),
             });
-            return account;
+            return (account, None);
         }
         ctx.base
             .to_builder()
@@ -506,19 +511,18 @@ async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Acc
     account.alternate_contacts = Some(contacts);
     account.s3 = s3;
     account.regions = regions;
-    if ctx.management == Some(id.as_str()) {
+    let elsewhere = if ctx.management == Some(id.as_str()) {
         let scanned: Vec<&str> = account
             .regions
             .iter()
             .filter(|(_, r)| r.error.is_none())
             .map(|(name, _)| name.as_str())
             .collect();
-        let elsewhere = regional::organization_trails_elsewhere(&c, &scanned).await;
-        *ctx.org_trails_elsewhere
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(elsewhere);
-    }
-    account
+        Some(regional::organization_trails_elsewhere(&c, &scanned).await)
+    } else {
+        None
+    };
+    (account, elsewhere)
 }
 
 /// The regions to read and those recorded as not readable, then every readable one collected.
@@ -630,7 +634,7 @@ async fn plan_regions(c: &Clients) -> (Vec<String>, BTreeMap<String, Region>) {
 fn organization_trails(
     accounts: &[Account],
     management: &str,
-    elsewhere: Option<Result<Vec<Trail>, SectionError>>,
+    elsewhere: Option<TrailsElsewhere>,
 ) -> Section<Vec<Trail>> {
     let op = &guard::CLOUDTRAIL_DESCRIBE_TRAILS;
     let Some(mgmt) = accounts.iter().find(|a| a.account_id == management) else {
