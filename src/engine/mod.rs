@@ -124,6 +124,8 @@ pub struct Engine {
     profile: bool,
     /// The checks compiled for the Rego VM; `None` runs them in the interpreter.
     program: Option<std::sync::Arc<regorus::rvm::Program>>,
+    /// VM instructions one check may execute on one account (see `max_vm_instructions`).
+    max_instructions: usize,
 }
 
 /// One verdict as a check returns it (see `controls/lib/lib.rego`).
@@ -206,6 +208,7 @@ impl Engine {
             texts,
             framework,
             profile: std::env::var_os("CALIPER_PROFILE").is_some(),
+            max_instructions: max_vm_instructions(),
         })
     }
 
@@ -429,7 +432,7 @@ impl Engine {
                 let mut vm = regorus::rvm::RegoVM::new();
                 vm.load_program(program.clone());
                 vm.set_strict_builtin_errors(false);
-                vm.set_max_instructions(max_vm_instructions());
+                vm.set_max_instructions(self.max_instructions);
                 Runner::Vm(Box::new(vm))
             }
             None => Runner::Interpreter(Box::new(self.rego.clone())),

@@ -42,7 +42,7 @@ fn access_denied_section_gives_error_findings_and_exit_3_never_pass() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     let findings: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("f.json")).unwrap()).unwrap();
     let dependent = [
         "iam.user-console-mfa",
         "iam.root-recent-use",
@@ -108,6 +108,22 @@ fn assert_bad_input(out: &std::process::Output, needle: &str) {
         !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
         "{err}"
     );
+}
+
+/// `caliper evaluate --controls DIR --out f.json` of a clean snapshot, with one custom check
+/// (`file` holding `rego`) in DIR; the findings go to `f.json` in the returned directory.
+fn evaluate_with_check(file: &str, rego: &str) -> (tempfile::TempDir, assert_cmd::Command) {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
+    let controls = dir.path().join("controls");
+    std::fs::create_dir(&controls).unwrap();
+    write(&controls, file, rego);
+    let mut cmd = evaluate(&snap);
+    cmd.arg("--controls")
+        .arg(&controls)
+        .arg("--out")
+        .arg(dir.path().join("f.json"));
+    (dir, cmd)
 }
 
 #[test]
@@ -182,33 +198,17 @@ fn malformed_config_names_file_and_line() {
 
 #[test]
 fn rego_syntax_error_in_custom_controls_names_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
-    let controls = dir.path().join("controls");
-    std::fs::create_dir(&controls).unwrap();
-    write(
-        &controls,
+    let (_dir, mut cmd) = evaluate_with_check(
         "broken.rego",
         "package custom.broken\n\nimport rego.v1\n\nresults contains x if {\n  x := \n}\n",
     );
-    let out = evaluate(&snap)
-        .arg("--controls")
-        .arg(&controls)
-        .arg("--out")
-        .arg(dir.path().join("f.json"))
-        .output()
-        .unwrap();
+    let out = cmd.output().unwrap();
     assert_bad_input(&out, "broken.rego:6:5: expecting `}`");
 }
 
 #[test]
 fn custom_check_runs_beside_builtin_checks() {
-    let dir = tempfile::tempdir().unwrap();
-    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
-    let controls = dir.path().join("controls");
-    std::fs::create_dir(&controls).unwrap();
-    write(
-        &controls,
+    let (dir, mut cmd) = evaluate_with_check(
         "vpc_named.rego",
         r#"# METADATA
 # title: VPCs have a Name tag
@@ -229,16 +229,9 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name", [vpc.VpcI
 }
 "#,
     );
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
-        .arg("--controls")
-        .arg(&controls)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
+    let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let text = std::fs::read_to_string(&out_file).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("f.json")).unwrap();
     assert!(
         text.contains("vpc-1 has no Name"),
         "custom check verdict present"
@@ -248,12 +241,7 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name", [vpc.VpcI
 #[test]
 fn custom_check_the_rego_vm_cannot_compile_still_runs() {
     // The VM has no `with`; such a catalog is evaluated by the interpreter instead.
-    let dir = tempfile::tempdir().unwrap();
-    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
-    let controls = dir.path().join("controls");
-    std::fs::create_dir(&controls).unwrap();
-    write(
-        &controls,
+    let (dir, mut cmd) = evaluate_with_check(
         "vpc_named_with.rego",
         r#"# METADATA
 # title: VPCs have a Name tag
@@ -276,28 +264,16 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name (with)", [v
 }
 "#,
     );
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
-        .arg("--controls")
-        .arg(&controls)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
+    let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let text = std::fs::read_to_string(&out_file).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("f.json")).unwrap();
     assert!(text.contains("vpc-1 has no Name (with)"), "{text}");
 }
 
 #[test]
 fn a_check_that_never_finishes_ends_in_error_findings_not_a_hang() {
     // regorus 0.14.1's VM loops on this `else` function; the instruction budget stops it.
-    let dir = tempfile::tempdir().unwrap();
-    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
-    let controls = dir.path().join("controls");
-    std::fs::create_dir(&controls).unwrap();
-    write(
-        &controls,
+    let (dir, mut cmd) = evaluate_with_check(
         "loops.rego",
         r#"# METADATA
 # title: A check the Rego VM never finishes
@@ -320,19 +296,14 @@ f(x) := "a" if {
 results := [lib.pass("r", "global", f(0), {})]
 "#,
     );
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
+    let out = cmd
         .env("CALIPER_MAX_INSTRUCTIONS", "1000000")
-        .arg("--controls")
-        .arg(&controls)
-        .arg("--out")
-        .arg(&out_file)
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     let findings: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("f.json")).unwrap()).unwrap();
     let looped: Vec<&serde_json::Value> = findings["findings"]
         .as_array()
         .unwrap()

@@ -17,7 +17,6 @@ const REGIONS: &str = "us-east-1,eu-west-1,me-south-1";
 struct Scanned {
     moto: Moto,
     seed: Value,
-    _dir: tempfile::TempDir,
     exit: i32,
     stderr: String,
     findings: Value,
@@ -29,31 +28,38 @@ fn scanned() -> &'static Scanned {
     SCAN.get_or_init(|| {
         let moto = Moto::start();
         let seed = moto.seed();
-        let dir = tempfile::tempdir().unwrap();
-        let out = caliper_as(&seed)
-            .args(["scan", "--org", "--quiet", "--endpoint-url", &moto.endpoint])
-            .args(["--regions", REGIONS, "--config"])
-            .arg(root().join("tests/e2e/caliper.toml"))
-            .arg("--out")
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let read = |name: &str| -> Value {
-            let text = std::fs::read_to_string(dir.path().join(name))
-                .unwrap_or_else(|e| panic!("{name}: {e}\nstderr:\n{stderr}"));
-            serde_json::from_str(&text).unwrap()
-        };
+        let (exit, stderr, findings, snapshot) = scan_org(&moto, &seed, REGIONS);
         Scanned {
-            findings: read("findings.json"),
-            snapshot: read("snapshot.json"),
-            exit: out.status.code().unwrap_or(-1),
+            findings,
+            snapshot,
+            exit,
             stderr,
             seed,
             moto,
-            _dir: dir,
         }
     })
+}
+
+/// `caliper scan --org` of the seeded organization in `regions`, as the auditor: exit code,
+/// stderr, findings.json and snapshot.json.
+fn scan_org(moto: &Moto, seed: &Value, regions: &str) -> (i32, String, Value, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = caliper_as(seed)
+        .args(["scan", "--org", "--quiet", "--endpoint-url", &moto.endpoint])
+        .args(["--regions", regions, "--config"])
+        .arg(root().join("tests/e2e/caliper.toml"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let read = |name: &str| -> Value {
+        let text = std::fs::read_to_string(dir.path().join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}\nstderr:\n{stderr}"));
+        serde_json::from_str(&text).unwrap()
+    };
+    let (findings, snapshot) = (read("findings.json"), read("snapshot.json"));
+    (out.status.code().unwrap_or(-1), stderr, findings, snapshot)
 }
 
 fn account(name: &str) -> String {
@@ -393,28 +399,7 @@ fn a_write_is_refused_before_it_is_sent() {
 fn an_organization_trail_homed_in_a_region_left_out_still_covers_the_members() {
     // The organization trail lives in us-east-1; scan eu-west-1 only.
     let s = scanned();
-    let dir = tempfile::tempdir().unwrap();
-    let out = caliper_as(&s.seed)
-        .args([
-            "scan",
-            "--org",
-            "--quiet",
-            "--endpoint-url",
-            &s.moto.endpoint,
-        ])
-        .args(["--regions", "eu-west-1", "--config"])
-        .arg(root().join("tests/e2e/caliper.toml"))
-        .arg("--out")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let read = |name: &str| -> Value {
-        let text = std::fs::read_to_string(dir.path().join(name))
-            .unwrap_or_else(|e| panic!("{name}: {e}\nstderr:\n{stderr}"));
-        serde_json::from_str(&text).unwrap()
-    };
-    let snapshot = read("snapshot.json");
+    let (_, stderr, findings, snapshot) = scan_org(&s.moto, &s.seed, "eu-west-1");
     let trails = &snapshot["organization"]["data"]["trails"];
     let found = trails["data"]
         .as_array()
@@ -426,7 +411,6 @@ fn an_organization_trail_homed_in_a_region_left_out_still_covers_the_members() {
             && t["status"]["data"]["IsLogging"] == true),
         "{trails}"
     );
-    let findings = read("findings.json");
     let prod = account("prod");
     let verdicts: BTreeSet<&str> = findings["findings"]
         .as_array()
