@@ -157,17 +157,14 @@ async fn bucket(c: &Clients, b: aws_sdk_s3::types::Bucket) -> Bucket {
         },
         async {
             let out = s3.get_bucket_policy_status().bucket(&name).send().await;
-            optional(
+            let section = optional(
                 &S3_GET_BUCKET_POLICY_STATUS,
                 r,
                 &["NoSuchBucketPolicy"],
                 out,
-                |out| {
-                    Some(PolicyStatus {
-                        is_public: out.policy_status?.is_public.unwrap_or(false),
-                    })
-                },
-            )
+                |out| Some(out.policy_status.and_then(|s| s.is_public)),
+            );
+            policy_status(section, &name)
         },
         async {
             let out = s3.get_public_access_block().bucket(&name).send().await;
@@ -259,6 +256,31 @@ fn parse_policy(s: Section<Option<String>>, bucket: &str) -> Section<Option<Poli
     }
 }
 
+/// The policy status; an answer without `PolicyStatus.IsPublic` says nothing about the bucket, so
+/// it is an error, never "not public".
+fn policy_status(s: Section<Option<Option<bool>>>, bucket: &str) -> Section<Option<PolicyStatus>> {
+    match s {
+        Section::Data { source, data: None } => Section::Data { source, data: None },
+        Section::Data {
+            source,
+            data: Some(Some(is_public)),
+        } => Section::Data {
+            source,
+            data: Some(PolicyStatus { is_public }),
+        },
+        Section::Data {
+            data: Some(None), ..
+        } => Section::Error(SectionError {
+            reason: ErrorReason::Other,
+            action: S3_GET_BUCKET_POLICY_STATUS.action.to_string(),
+            message: format!(
+                "GetBucketPolicyStatus for bucket {bucket} answered without PolicyStatus.IsPublic"
+            ),
+        }),
+        Section::Error(e) => Section::Error(e),
+    }
+}
+
 /// Bucket reading against recorded S3 responses (the XML AWS returns), served from loopback:
 /// the paths moto cannot play (it answers GetBucketVersioning with a document the SDK rejects)
 /// and every "not configured" answer.
@@ -295,6 +317,9 @@ mod tests {
             "encryption" => error(404, "ServerSideEncryptionConfigurationNotFoundError"),
             "policy" if locked => (200, r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::locked/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}"#.to_string()),
             "policy" if bucket == "denied" => error(403, "AccessDenied"),
+            "policyStatus" if locked => (200, format!("<PolicyStatus {NS}><IsPublic>false</IsPublic></PolicyStatus>")),
+            // An answer that says nothing about publicity.
+            "policyStatus" if bucket == "vague" => (200, format!("<PolicyStatus {NS}/>")),
             "policy" | "policyStatus" => error(404, "NoSuchBucketPolicy"),
             "publicAccessBlock" if locked => (200, format!("<PublicAccessBlockConfiguration {NS}><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>")),
             "publicAccessBlock" => error(404, "NoSuchPublicAccessBlockConfiguration"),
@@ -363,6 +388,15 @@ mod tests {
     }
 
     #[test]
+    fn a_policy_status_without_is_public_is_an_error_not_not_public() {
+        let b = read("vague");
+        let e = b.policy_status.as_ref().and_then(Section::error).unwrap();
+        assert_eq!(e.reason, ErrorReason::Other);
+        assert_eq!(e.action, "s3:GetBucketPolicyStatus");
+        assert!(e.message.contains("IsPublic"), "{}", e.message);
+    }
+
+    #[test]
     fn a_protected_bucket_is_read_in_full() {
         let b = read("locked");
         let versioning = b.versioning.as_ref().and_then(Section::data).unwrap();
@@ -385,6 +419,14 @@ mod tests {
             .as_ref()
             .unwrap();
         assert_eq!(policy.statement[0].action, vec!["s3:*"]);
+        let status = b
+            .policy_status
+            .as_ref()
+            .and_then(Section::data)
+            .unwrap()
+            .as_ref()
+            .unwrap();
+        assert!(!status.is_public);
         let lock = b
             .object_lock
             .as_ref()
