@@ -108,22 +108,23 @@ pub fn parse_credential_report(csv: &str) -> Result<Vec<CredentialReportRow>, St
     };
     let user = col("user")?;
     let arn = col("arn")?;
-    let idx = |name: &str| header.iter().position(|h| *h == name);
+    // Every column a check reads is required: a missing `mfa_active` or `access_key_1_active`
+    // read as "false" would pass checks on data that is not there.
     let (created, pw, pw_used, mfa) = (
-        idx("user_creation_time"),
-        idx("password_enabled"),
-        idx("password_last_used"),
-        idx("mfa_active"),
+        col("user_creation_time")?,
+        col("password_enabled")?,
+        col("password_last_used")?,
+        col("mfa_active")?,
     );
     let (k1, k1r, k1u) = (
-        idx("access_key_1_active"),
-        idx("access_key_1_last_rotated"),
-        idx("access_key_1_last_used_date"),
+        col("access_key_1_active")?,
+        col("access_key_1_last_rotated")?,
+        col("access_key_1_last_used_date")?,
     );
     let (k2, k2r, k2u) = (
-        idx("access_key_2_active"),
-        idx("access_key_2_last_rotated"),
-        idx("access_key_2_last_used_date"),
+        col("access_key_2_active")?,
+        col("access_key_2_last_rotated")?,
+        col("access_key_2_last_used_date")?,
     );
     let mut rows = Vec::new();
     for line in lines {
@@ -135,10 +136,9 @@ pub fn parse_credential_report(csv: &str) -> Result<Vec<CredentialReportRow>, St
                 header.len()
             ));
         }
-        let get = |i: Option<usize>| i.map(|i| f[i]);
-        let flag = |i: Option<usize>| get(i) == Some("true");
-        let date = |i: Option<usize>| {
-            get(i)
+        let flag = |i: usize| f[i] == "true";
+        let date = |i: usize| {
+            Some(f[i])
                 .filter(|v| !matches!(*v, "" | "N/A" | "no_information" | "not_supported"))
                 .map(str::to_string)
         };
@@ -415,11 +415,14 @@ pub async fn alternate_contacts(c: &aws_sdk_account::Client) -> Section<Alternat
 mod tests {
     use super::*;
 
+    /// The columns of the report IAM generates.
+    const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
     #[test]
     fn credential_report_rows_keep_dates_and_flags() {
-        let csv = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n\
-<root_account>,arn:aws:iam::1:root,2020-01-01T00:00:00+00:00,not_supported,2026-11-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n";
-        let rows = parse_credential_report(csv).unwrap();
+        let csv = HEADER.to_string()
+            + "\n<root_account>,arn:aws:iam::1:root,2020-01-01T00:00:00+00:00,not_supported,2026-11-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n";
+        let rows = parse_credential_report(&csv).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].user, "<root_account>");
         assert!(rows[0].mfa_active && !rows[0].password_enabled);
@@ -432,7 +435,16 @@ mod tests {
 
     #[test]
     fn a_truncated_report_is_an_error_not_fewer_users() {
-        let e = parse_credential_report("user,arn,mfa_active\nalice,arn:x\n").unwrap_err();
+        let e = parse_credential_report(&format!("{HEADER}\nalice,arn:x\n")).unwrap_err();
         assert!(e.contains("fields"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_column_is_an_error_not_false() {
+        let header = HEADER.replace(",mfa_active", "");
+        let row =
+            "alice,arn:x,".to_string() + &vec!["N/A"; header.split(',').count() - 2].join(",");
+        let e = parse_credential_report(&format!("{header}\n{row}\n")).unwrap_err();
+        assert!(e.contains("`mfa_active`"), "{e}");
     }
 }
