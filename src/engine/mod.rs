@@ -151,8 +151,6 @@ struct CheckTexts {
 
 /// What every account's evaluation shares.
 struct Shared {
-    /// Accounts judged so far (to return freed snapshot memory now and then).
-    judged: std::sync::atomic::AtomicUsize,
     collected_at: String,
     organization: Value,
     config: Value,
@@ -243,7 +241,6 @@ impl Engine {
             ))
         })?;
         let shared = Shared {
-            judged: Default::default(),
             collected_at: snapshot.collected_at.clone(),
             organization: to_value(&snapshot.organization),
             config: to_value(config),
@@ -251,7 +248,8 @@ impl Engine {
             collected_at_ns,
             org_faults: organization_faults(&snapshot),
         };
-        let manual = self.manual_findings(&snapshot);
+        let mut manual = self.manual_findings(&snapshot);
+        manual.sort_by(report_order);
         let org = snapshot.organization.as_ref().and_then(Section::data);
         let organization_id = org.map(|o| o.id.clone());
         let accounts: Vec<String> = snapshot
@@ -281,27 +279,17 @@ impl Engine {
                 },
             )
             .collect();
-        let t_concat = std::time::Instant::now();
-        let mut findings = concat_parallel(per_account, manual.len());
-        findings.extend(manual);
-        let t_sort = std::time::Instant::now();
-        // Stable, like a sequential sort_by, so ties keep the order in which they were made.
-        findings.par_sort_by(|a, b| {
-            (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(
-                &b.check,
-                &b.account_id,
-                &b.region,
-                &b.resource,
-            ))
-        });
+        let t_merge = std::time::Instant::now();
+        let mut lists = per_account;
+        lists.push(manual);
+        let findings = merge_sorted(lists);
         let t_summary = std::time::Instant::now();
         let summary = self.summarize(&findings);
         if self.profile {
             eprintln!(
-                "PROFILE-TOTAL judge {} ms, concat {} ms, sort {} ms, summary {} ms",
-                (t_concat - t_judge).as_millis(),
-                (t_sort - t_concat).as_millis(),
-                (t_summary - t_sort).as_millis(),
+                "PROFILE-TOTAL judge {} ms, merge {} ms, summary {} ms",
+                (t_merge - t_judge).as_millis(),
+                (t_summary - t_merge).as_millis(),
                 t_summary.elapsed().as_millis()
             );
         }
@@ -355,16 +343,6 @@ impl Engine {
         ]);
         runner.set_input(Value::from(input));
         drop(account);
-        let judged = shared
-            .judged
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if judged % 32 == 31 {
-            let t = std::time::Instant::now();
-            release_free_memory();
-            if self.profile {
-                eprintln!("PROFILE release-memory {}", t.elapsed().as_micros());
-            }
-        }
         if self.profile {
             eprintln!("PROFILE input {}", t_in.elapsed().as_micros());
         }
@@ -421,6 +399,9 @@ impl Engine {
             }
             out.extend(self.error_findings(texts, &account_id, &relevant));
         }
+        // In report order here, where the list is small and the work is spread over the workers;
+        // `merge_sorted` then only moves runs.
+        out.sort_by(report_order);
         out.shrink_to_fit();
         out
     }
@@ -791,44 +772,76 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     rego_value::to_rego(v).expect("model types serialize")
 }
 
-/// The lists joined into one (with room for `more`), moved in parallel: a large organization has
-/// millions of findings, and one thread copying them (and faulting in the new memory) left the
-/// other cores idle.
-fn concat_parallel(lists: Vec<Vec<Finding>>, more: usize) -> Vec<Finding> {
-    let total = lists.iter().map(Vec::len).sum();
-    let mut out: Vec<Finding> = Vec::with_capacity(total + more);
-    let mut rest = &mut out.spare_capacity_mut()[..total];
-    let mut slots = Vec::with_capacity(lists.len());
-    for list in &lists {
-        let (head, tail) = rest.split_at_mut(list.len());
-        slots.push(head);
-        rest = tail;
-    }
-    slots.into_par_iter().zip(lists).for_each(|(slot, list)| {
-        for (dst, finding) in slot.iter_mut().zip(list) {
-            dst.write(finding);
-        }
-    });
-    // SAFETY: the slots partition the first `total` elements of the spare capacity, and each was
-    // written above with one finding of its list (a slot is exactly as long as its list).
-    unsafe { out.set_len(total) };
-    out
+/// The order of `findings.json`: by check, account, region, resource. Stable sorts keep ties in
+/// the order the findings were made.
+fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(
+        &b.check,
+        &b.account_id,
+        &b.region,
+        &b.resource,
+    ))
 }
 
-/// Returns the memory freed so far to the operating system. glibc keeps freed memory in the arena
-/// of the thread that allocated it: the snapshot (read on the main thread) and the per-account
-/// finding lists (made on the workers) would otherwise stay resident while the findings grow.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> std::ffi::c_int;
-        }
-        // SAFETY: malloc_trim only releases free pages of glibc's own arenas.
-        unsafe {
-            malloc_trim(0);
+/// The lists, each already in `report_order`, joined into one list in that order. A list holds
+/// one account (or the manual findings), so it is a series of runs of one (check, account), and
+/// runs of different lists never interleave: the runs are ordered and then moved into place in
+/// parallel, instead of sorting millions of findings again. Should two lists share a (check,
+/// account), they are joined and sorted.
+fn merge_sorted(lists: Vec<Vec<Finding>>) -> Vec<Finding> {
+    debug_assert!(
+        lists
+            .iter()
+            .all(|l| l.is_sorted_by(|a, b| report_order(a, b).is_le()))
+    );
+    // (check, account, list, length) of every run, list by list.
+    let mut runs: Vec<(&str, &str, usize, usize)> = Vec::new();
+    for (i, list) in lists.iter().enumerate() {
+        for run in list.chunk_by(|a, b| a.check == b.check && a.account_id == b.account_id) {
+            runs.push((&run[0].check, &run[0].account_id, i, run.len()));
         }
     }
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_unstable_by_key(|&r| (runs[r].0, runs[r].1, runs[r].2));
+    let shared = order
+        .windows(2)
+        .any(|w| runs[w[0]].0 == runs[w[1]].0 && runs[w[0]].1 == runs[w[1]].1);
+    let runs: Vec<(usize, usize)> = runs.iter().map(|r| (r.2, r.3)).collect();
+    if shared {
+        let mut all: Vec<Finding> = lists.into_iter().flatten().collect();
+        all.par_sort_by(report_order);
+        return all;
+    }
+    let total = lists.iter().map(Vec::len).sum();
+    let mut out: Vec<Finding> = Vec::with_capacity(total);
+    // The destination of every run, cut from the new list in report order, then handed to the
+    // run's list (whose runs are numbered in list order).
+    let mut slots: Vec<Option<&mut [std::mem::MaybeUninit<Finding>]>> =
+        std::iter::repeat_with(|| None).take(runs.len()).collect();
+    let mut rest = &mut out.spare_capacity_mut()[..total];
+    for &r in &order {
+        let (head, tail) = rest.split_at_mut(runs[r].1);
+        slots[r] = Some(head);
+        rest = tail;
+    }
+    let mut per_list: Vec<Vec<&mut [std::mem::MaybeUninit<Finding>]>> =
+        lists.iter().map(|_| Vec::new()).collect();
+    for (slot, &(list, _)) in slots.into_iter().zip(&runs) {
+        per_list[list].push(slot.expect("every run has a slot"));
+    }
+    per_list
+        .into_par_iter()
+        .zip(lists)
+        .for_each(|(slots, list)| {
+            let mut findings = list.into_iter();
+            for dst in slots.into_iter().flatten() {
+                dst.write(findings.next().expect("a run is as long as its slot"));
+            }
+        });
+    // SAFETY: the slots partition the first `total` elements of the spare capacity, and each
+    // element was written above with one finding (a list's runs fill exactly its slots).
+    unsafe { out.set_len(total) };
+    out
 }
 
 pub fn account_arn(account_id: &str) -> String {
@@ -942,4 +955,69 @@ fn next_steps(faults: &[&Fault]) -> String {
         );
     }
     steps.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(check: &str, account: &str, resource: &str, message: &str) -> Finding {
+        Finding {
+            id: finding_id(check, account, "global", resource),
+            check: check.into(),
+            controls: Arc::from([]),
+            title: "t".into(),
+            status: Status::Pass,
+            severity: Severity::Low,
+            account_id: account.into(),
+            region: "global".into(),
+            resource: resource.into(),
+            resource_type: "T".into(),
+            message: message.into(),
+            evidence: Evidence {
+                operations: Arc::from([]),
+                values: Values::default(),
+                error: None,
+            },
+            remediation: "r".into(),
+        }
+    }
+
+    /// Joins the lists with `merge_sorted` and with a plain stable sort, and compares.
+    fn merged_as_sorted(lists: Vec<Vec<Finding>>) {
+        let mut lists = lists;
+        for list in &mut lists {
+            list.sort_by(report_order);
+        }
+        let mut expected: Vec<Finding> = lists.iter().flatten().cloned().collect();
+        expected.sort_by(report_order);
+        assert_eq!(merge_sorted(lists), expected);
+    }
+
+    #[test]
+    fn merging_account_lists_gives_the_order_of_one_stable_sort() {
+        let account = |id: &str| {
+            vec![
+                finding("b.check", id, "r2", "first"),
+                finding("a.check", id, "r1", "x"),
+                finding("b.check", id, "r1", "y"),
+                finding("b.check", id, "r2", "second, a tie kept after first"),
+            ]
+        };
+        let manual = vec![finding("MANUAL-1", "222", "m", "attest")];
+        merged_as_sorted(vec![account("333"), account("111"), manual, Vec::new()]);
+    }
+
+    #[test]
+    fn lists_sharing_a_check_and_account_are_merged_by_sorting() {
+        let one = vec![
+            finding("a.check", "111", "r3", "one"),
+            finding("b.check", "111", "r1", "one"),
+        ];
+        let two = vec![
+            finding("a.check", "111", "r1", "two"),
+            finding("a.check", "111", "r3", "two, after one's tie"),
+        ];
+        merged_as_sorted(vec![one, two]);
+    }
 }
