@@ -236,47 +236,40 @@ async fn bucket(c: &Clients, b: aws_sdk_s3::types::Bucket) -> Bucket {
 /// The policy text into a normalised document; an unreadable policy is an error, never "no
 /// policy".
 fn parse_policy(s: Section<Option<String>>, bucket: &str) -> Section<Option<PolicyDocument>> {
-    match s {
-        Section::Data { source, data: None } => Section::Data { source, data: None },
-        Section::Data {
-            source,
-            data: Some(text),
-        } => match serde_json::from_str::<PolicyDocument>(&text) {
-            Ok(doc) => Section::Data {
-                source,
-                data: Some(doc),
-            },
-            Err(e) => Section::Error(SectionError {
-                reason: ErrorReason::Other,
-                action: S3_GET_BUCKET_POLICY.action.to_string(),
-                message: format!("the policy of bucket {bucket} is not valid: {e}"),
-            }),
-        },
-        Section::Error(e) => Section::Error(e),
-    }
+    refine(s, &S3_GET_BUCKET_POLICY, |text| {
+        serde_json::from_str(&text)
+            .map_err(|e| format!("the policy of bucket {bucket} is not valid: {e}"))
+    })
 }
 
 /// The policy status; an answer without `PolicyStatus.IsPublic` says nothing about the bucket, so
 /// it is an error, never "not public".
 fn policy_status(s: Section<Option<Option<bool>>>, bucket: &str) -> Section<Option<PolicyStatus>> {
+    refine(s, &S3_GET_BUCKET_POLICY_STATUS, |is_public| {
+        is_public
+            .map(|is_public| PolicyStatus { is_public })
+            .ok_or_else(|| {
+                format!("GetBucketPolicyStatus for bucket {bucket} answered without PolicyStatus.IsPublic")
+            })
+    })
+}
+
+/// A configured answer turned into its model by `f`. An answer `f` cannot read is an error entry
+/// naming `op`'s action, never a default; "not configured" stays data.
+fn refine<T, U>(
+    s: Section<Option<T>>,
+    op: &Op,
+    f: impl FnOnce(T) -> Result<U, String>,
+) -> Section<Option<U>> {
     match s {
-        Section::Data { source, data: None } => Section::Data { source, data: None },
-        Section::Data {
-            source,
-            data: Some(Some(is_public)),
-        } => Section::Data {
-            source,
-            data: Some(PolicyStatus { is_public }),
+        Section::Data { source, data } => match data.map(f).transpose() {
+            Ok(data) => Section::Data { source, data },
+            Err(message) => Section::Error(SectionError {
+                reason: ErrorReason::Other,
+                action: op.action.to_string(),
+                message,
+            }),
         },
-        Section::Data {
-            data: Some(None), ..
-        } => Section::Error(SectionError {
-            reason: ErrorReason::Other,
-            action: S3_GET_BUCKET_POLICY_STATUS.action.to_string(),
-            message: format!(
-                "GetBucketPolicyStatus for bucket {bucket} answered without PolicyStatus.IsPublic"
-            ),
-        }),
         Section::Error(e) => Section::Error(e),
     }
 }
@@ -317,6 +310,7 @@ mod tests {
             "encryption" => error(404, "ServerSideEncryptionConfigurationNotFoundError"),
             "policy" if locked => (200, r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::locked/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}"#.to_string()),
             "policy" if bucket == "denied" => error(403, "AccessDenied"),
+            "policy" if bucket == "garbled" => (200, r#"{"Statement": "#.to_string()),
             "policyStatus" if locked => (200, format!("<PolicyStatus {NS}><IsPublic>false</IsPublic></PolicyStatus>")),
             // An answer that says nothing about publicity.
             "policyStatus" if bucket == "vague" => (200, format!("<PolicyStatus {NS}/>")),
@@ -387,6 +381,15 @@ mod tests {
             .block_on(bucket(&clients, listed))
     }
 
+    /// The data of a section that must have been read and configured.
+    fn configured<T>(s: &Option<Section<Option<T>>>) -> &T {
+        s.as_ref()
+            .and_then(Section::data)
+            .unwrap()
+            .as_ref()
+            .unwrap()
+    }
+
     #[test]
     fn a_policy_status_without_is_public_is_an_error_not_not_public() {
         let b = read("vague");
@@ -397,51 +400,30 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_policy_is_an_error_not_no_policy() {
+        let b = read("garbled");
+        let e = b.policy.as_ref().and_then(Section::error).unwrap();
+        assert_eq!(e.reason, ErrorReason::Other);
+        assert_eq!(e.action, "s3:GetBucketPolicy");
+        assert!(e.message.contains("garbled is not valid"), "{}", e.message);
+    }
+
+    #[test]
     fn a_protected_bucket_is_read_in_full() {
         let b = read("locked");
         let versioning = b.versioning.as_ref().and_then(Section::data).unwrap();
         assert_eq!(versioning.status.as_deref(), Some("Enabled"));
         assert_eq!(versioning.mfa_delete.as_deref(), Some("Enabled"));
-        let enc = b
-            .encryption
-            .as_ref()
-            .and_then(Section::data)
-            .unwrap()
-            .as_ref()
-            .unwrap();
+        let enc = configured(&b.encryption);
         assert_eq!(enc.sse_algorithm, "aws:kms");
         assert!(enc.bucket_key_enabled);
-        let policy = b
-            .policy
-            .as_ref()
-            .and_then(Section::data)
-            .unwrap()
-            .as_ref()
-            .unwrap();
+        let policy = configured(&b.policy);
         assert_eq!(policy.statement[0].action, vec!["s3:*"]);
-        let status = b
-            .policy_status
-            .as_ref()
-            .and_then(Section::data)
-            .unwrap()
-            .as_ref()
-            .unwrap();
+        let status = configured(&b.policy_status);
         assert!(!status.is_public);
-        let lock = b
-            .object_lock
-            .as_ref()
-            .and_then(Section::data)
-            .unwrap()
-            .as_ref()
-            .unwrap();
+        let lock = configured(&b.object_lock);
         assert_eq!(lock.default_retention_mode.as_deref(), Some("COMPLIANCE"));
-        let pab = b
-            .public_access_block
-            .as_ref()
-            .and_then(Section::data)
-            .unwrap()
-            .as_ref()
-            .unwrap();
+        let pab = configured(&b.public_access_block);
         assert!(pab.block_public_policy && pab.restrict_public_buckets);
     }
 

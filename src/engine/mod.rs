@@ -806,6 +806,7 @@ fn merge_sorted(lists: Vec<Vec<Finding>>) -> Vec<Finding> {
     let shared = order
         .windows(2)
         .any(|w| runs[w[0]].0 == runs[w[1]].0 && runs[w[0]].1 == runs[w[1]].1);
+    // (list, length): the moves below need no text, and `lists` is no longer borrowed.
     let runs: Vec<(usize, usize)> = runs.iter().map(|r| (r.2, r.3)).collect();
     if shared {
         let mut all: Vec<Finding> = lists.into_iter().flatten().collect();

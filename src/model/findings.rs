@@ -93,7 +93,7 @@ pub struct Evidence {
     #[serde(default)]
     pub values: Values,
     /// For `error`: why the data is missing.
-    // Boxed: most findings have none, and a large scan moves and sorts millions of findings.
+    // Boxed: most findings have none, and a large scan moves millions of findings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Box<super::SectionError>>,
 }
