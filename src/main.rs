@@ -95,17 +95,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Render findings as a report.
+    /// Render findings as a report: md (Markdown), html (one self-contained file), pdf, or json
+    /// (the report model the templates read).
     Report {
         #[arg(long)]
         findings: PathBuf,
-        #[arg(long, value_enum, default_value = "md")]
-        format: ReportFormat,
+        #[arg(long, default_value = "md")]
+        format: Format,
         #[arg(long)]
         out: PathBuf,
     },
-    /// Collect (or read --snapshot), evaluate, and write snapshot.json, findings.json and
-    /// report.md into a directory.
+    /// Collect (or read --snapshot), evaluate, and write snapshot.json, findings.json and the
+    /// reports (report.md, report.html, ...) into a directory.
     Scan {
         /// Judge this snapshot instead of collecting one.
         #[arg(long, conflicts_with_all = ["org", "accounts", "regions", "all_regions", "endpoint_url", "profile"])]
@@ -114,6 +115,9 @@ enum Command {
         collect: CollectArgs,
         #[command(flatten)]
         rules: RuleArgs,
+        /// Report formats written as report.<ext>, comma-separated: md, html, pdf, json.
+        #[arg(long, value_delimiter = ',', default_value = "md,html")]
+        format: Vec<Format>,
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
@@ -266,12 +270,6 @@ impl CollectArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ReportFormat {
-    Md,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum ListFormat {
     Text,
     Json,
@@ -292,7 +290,7 @@ fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Evaluate { judge, out } => {
             let findings = judge_snapshot(&judge)?;
-            input::write_atomic(&out, &report::render(&findings, Format::Json)?)?;
+            input::write_atomic(&out, report::findings_json(&findings)?)?;
             eprintln!("{}", summary_line(&findings, &out));
             Ok(Exit::of(&findings))
         }
@@ -302,11 +300,10 @@ fn run(cli: Cli) -> Result<Exit> {
             out,
         } => {
             let findings = input::load_findings(&findings)?;
-            let format = match format {
-                ReportFormat::Md => Format::Markdown,
-                ReportFormat::Json => Format::Json,
-            };
-            input::write_atomic(&out, &report::render(&findings, format)?)?;
+            let rendered = report::render_all(&findings, &[format])?;
+            for (_, bytes) in rendered {
+                input::write_atomic(&out, bytes)?;
+            }
             eprintln!("report written to {}", out.display());
             Ok(Exit::Ok)
         }
@@ -314,6 +311,7 @@ fn run(cli: Cli) -> Result<Exit> {
             snapshot,
             collect,
             rules,
+            format,
             out,
         } => {
             // Check the rules and config before spending minutes on collection.
@@ -330,19 +328,23 @@ fn run(cli: Cli) -> Result<Exit> {
                 }
             };
             let findings = engine.evaluate(snapshot, &sha256, &config)?;
-            let json = report::render(&findings, Format::Json)?;
-            let md = report::render(&findings, Format::Markdown)?;
+            let json = report::findings_json(&findings)?;
+            let reports = report::render_all(&findings, &format)?;
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-            input::write_atomic(&out.join("findings.json"), &json)?;
-            let report_path = out.join("report.md");
-            input::write_atomic(&report_path, &md)?;
+            input::write_atomic(&out.join("findings.json"), json)?;
+            let mut paths = Vec::new();
+            for (format, bytes) in reports {
+                let path = out.join(format!("report.{}", format.extension()));
+                input::write_atomic(&path, bytes)?;
+                paths.push(path.display().to_string());
+            }
             eprintln!("{}", summary_line(&findings, &out.join("findings.json")));
-            eprintln!("report: {}", report_path.display());
+            eprintln!("reports: {}", paths.join(", "));
             Ok(Exit::of(&findings))
         }
         Command::Collect { collect, out } => {
             let snapshot = collect::collect_blocking(collect.options()?)?;
-            input::write_atomic(&out, &serde_json::to_string_pretty(&snapshot)?)?;
+            input::write_atomic(&out, serde_json::to_string_pretty(&snapshot)?)?;
             eprintln!("{}", collected_line(&snapshot, &out));
             let incomplete = snapshot
                 .accounts
@@ -361,7 +363,7 @@ fn run(cli: Cli) -> Result<Exit> {
             role_name,
         } => {
             if let Some(path) = docs {
-                input::write_atomic(&path, &collect::permissions_markdown())?;
+                input::write_atomic(&path, collect::permissions_markdown())?;
                 eprintln!("permissions written to {}", path.display());
             } else if role_template {
                 println!(
@@ -378,7 +380,7 @@ fn run(cli: Cli) -> Result<Exit> {
         }
         Command::Controls { command } => controls(command),
         Command::Schema { out } => {
-            schema::write_schemas(&out)?;
+            schema::write_schemas(&out, &caliper::schemas())?;
             eprintln!("schemas written to {}", out.display());
             Ok(Exit::Ok)
         }

@@ -93,6 +93,9 @@ pub struct Framework {
     pub controls: Vec<Control>,
     #[serde(skip)]
     pub file: String,
+    /// The file's text, as read (hashed into the findings' `rules_sha256`).
+    #[serde(skip)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -194,6 +197,7 @@ impl Catalog {
             let mut fw: Framework =
                 toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
             fw.file = path.to_string();
+            fw.source = text.to_string();
             if self.frameworks.iter().any(|f| f.id == fw.id) {
                 return Err(Error::at(
                     path,

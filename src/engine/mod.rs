@@ -126,6 +126,8 @@ pub struct Engine {
     program: Option<std::sync::Arc<regorus::rvm::Program>>,
     /// VM instructions one check may execute on one account (see `max_vm_instructions`).
     max_instructions: usize,
+    /// SHA-256 of the Rego and framework files in use.
+    rules_sha256: String,
 }
 
 /// One verdict as a check returns it (see `controls/lib/lib.rego`).
@@ -200,6 +202,7 @@ impl Engine {
             compile_program(&mut rego, &catalog.checks)
         };
         Ok(Engine {
+            rules_sha256: rules_sha256(catalog, &framework),
             program,
             rego,
             checks: catalog.checks.clone(),
@@ -265,20 +268,49 @@ impl Engine {
         regions.sort();
         regions.dedup();
         let t_judge = std::time::Instant::now();
-        let per_account: Vec<Vec<Finding>> = snapshot
+        let names: Vec<Option<String>> = snapshot
+            .accounts
+            .iter()
+            .map(|a| {
+                a.name.clone().filter(|n| !n.is_empty()).or_else(|| {
+                    org?.accounts
+                        .iter()
+                        .find(|o| o.id == a.account_id && !o.name.is_empty())
+                        .map(|o| o.name.clone())
+                })
+            })
+            .collect();
+        let account_names: BTreeMap<String, String> = accounts
+            .iter()
+            .zip(&names)
+            .filter_map(|(id, name)| Some((id.clone(), name.clone()?)))
+            .collect();
+        let (per_account, faults): (Vec<Vec<Finding>>, Vec<Vec<Fault>>) = snapshot
             .accounts
             .into_par_iter()
             .map_init(
                 || (self.runner(), 0),
                 |(runner, capacity), account| {
-                    let findings = self.evaluate_account(runner, account, &shared, *capacity);
+                    let (findings, faults) =
+                        self.evaluate_account(runner, account, &shared, *capacity);
                     // Accounts of one organization are alike: the next one's list starts at this
                     // size rather than growing (and copying) from empty.
                     *capacity = findings.len();
-                    findings
+                    (findings, faults)
                 },
             )
-            .collect();
+            .unzip();
+        let scope = crate::model::faults::scope(
+            org,
+            &shared.org_faults,
+            &accounts
+                .iter()
+                .cloned()
+                .zip(names)
+                .zip(faults)
+                .map(|((id, name), faults)| (id, name, faults))
+                .collect::<Vec<_>>(),
+        );
         let t_merge = std::time::Instant::now();
         let mut lists = per_account;
         lists.push(manual);
@@ -304,12 +336,15 @@ impl Engine {
                 snapshot_sha256: snapshot_sha256.to_string(),
                 organization_id,
                 accounts,
+                account_names,
                 regions,
                 framework: self.framework.id.clone(),
                 framework_title: self.framework.title.clone(),
                 fail_on: config.fail_on.unwrap_or(Severity::High),
                 partner: config.profile.partner.clone(),
                 customer: config.profile.customer.clone(),
+                rules_sha256: Some(self.rules_sha256.clone()),
+                scope,
             },
             summary,
             findings,
@@ -322,10 +357,11 @@ impl Engine {
         account: Account,
         shared: &Shared,
         capacity: usize,
-    ) -> Vec<Finding> {
+    ) -> (Vec<Finding>, Vec<Fault>) {
         let t_in = std::time::Instant::now();
         let account_id: Arc<str> = account.account_id.as_str().into();
-        let mut faults = account_faults(&account);
+        let own_faults = account_faults(&account);
+        let mut faults = own_faults.clone();
         faults.extend(shared.org_faults.iter().cloned());
         let input = BTreeMap::from([
             (Value::from("account"), to_value(&account)),
@@ -403,7 +439,7 @@ impl Engine {
         // `merge_sorted` then only moves runs.
         out.sort_by(report_order);
         out.shrink_to_fit();
-        out
+        (out, own_faults)
     }
 
     /// A worker's evaluator: a VM on the compiled program, or a clone of the interpreter.
@@ -920,42 +956,37 @@ pub fn parse_rfc3339_ns(t: &str) -> Option<i64> {
     }
 }
 
-/// What the user can do about missing data, by reason (each said once).
+/// What the user can do about missing data, for each cause (each said once).
 fn next_steps(faults: &[&Fault]) -> String {
-    let mut denied: Vec<&str> = Vec::new();
     let mut steps: Vec<String> = Vec::new();
     for f in faults {
-        let step = match f.error.reason {
-            ErrorReason::AccessDenied => {
-                if !denied.contains(&f.error.action.as_str()) {
-                    denied.push(&f.error.action);
-                }
-                continue;
-            }
-            ErrorReason::RegionDisabled => {
-                "enable the region for the account, or leave it out of --regions"
-            }
-            ErrorReason::Throttled => "collect again (AWS kept throttling the calls)",
-            ErrorReason::Network => "collect again once AWS is reachable",
-            ErrorReason::Unsupported => {
-                "the API is not available in this partition, region or emulator"
-            }
-            ErrorReason::Other => "see the message and collect again",
-        };
-        if !steps.iter().any(|s| s == step) {
-            steps.push(step.to_string());
+        let step = f.error.advice();
+        if !steps.contains(&step) {
+            steps.push(step);
         }
     }
-    if !denied.is_empty() {
-        steps.insert(
-            0,
-            format!(
-                "grant {} to the scanning role and collect again",
-                denied.join(", ")
-            ),
-        );
-    }
     steps.join("; ")
+}
+
+/// SHA-256 over the non-test Rego files (in path order) and the framework file, each as its path
+/// and text, NUL-separated.
+fn rules_sha256(catalog: &Catalog, framework: &Framework) -> String {
+    let mut files: Vec<(&str, &str)> = catalog
+        .rego
+        .iter()
+        .filter(|f| !f.is_test())
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    files.sort();
+    files.push((&framework.file, &framework.source));
+    let mut h = Sha256::new();
+    for (path, text) in files {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

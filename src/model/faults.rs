@@ -1,6 +1,7 @@
 //! Every place in a snapshot where data is missing, named by section path. The engine uses this to
 //! turn missing data into `error` findings before any check can judge it.
 
+use super::findings::{NotScanned, Scope, Unreadable};
 use super::section::{ErrorReason, Section, SectionError, items};
 use super::snapshot::{Account, Organization, Snapshot};
 
@@ -278,4 +279,129 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
         }
     }
     out
+}
+
+/// The scope statement of a scan: organization accounts that are not in the snapshot, accounts
+/// and regions that could not be entered, and every other section that could not be read.
+/// `accounts` holds each scanned account's id, name and own faults (from [`account_faults`]).
+pub fn scope(
+    snapshot_org: Option<&Organization>,
+    org_faults: &[Fault],
+    accounts: &[(String, Option<String>, Vec<Fault>)],
+) -> Scope {
+    let mut scope = Scope::default();
+    if let Some(org) = snapshot_org {
+        for a in &org.accounts {
+            if accounts.iter().any(|(id, _, _)| *id == a.id) {
+                continue;
+            }
+            let why = if a.status.eq_ignore_ascii_case("ACTIVE") {
+                "in the organization but not collected (left out by --accounts, \
+                 --exclude-accounts or a shard)"
+                    .to_string()
+            } else {
+                format!(
+                    "account status {}: only ACTIVE accounts are scanned",
+                    a.status
+                )
+            };
+            scope.not_scanned.push(NotScanned {
+                account_id: a.id.clone(),
+                account_name: Some(a.name.clone()).filter(|n| !n.is_empty()),
+                region: None,
+                why,
+            });
+        }
+    }
+    let unreadable = |account_id: Option<&str>, f: &Fault| Unreadable {
+        account_id: account_id.map(str::to_string),
+        region: f.region.clone().unwrap_or_else(|| "global".into()),
+        section: f.path.to_string(),
+        resource: f.resource.clone(),
+        error: f.error.clone(),
+    };
+    scope
+        .unreadable
+        .extend(org_faults.iter().map(|f| unreadable(None, f)));
+    for (id, name, faults) in accounts {
+        for f in faults {
+            if f.path == "*" {
+                let why = match f.error.reason {
+                    ErrorReason::RegionDisabled => "region not enabled for the account".into(),
+                    _ => format!(
+                        "{} on {}: {}",
+                        f.error.reason.as_str(),
+                        f.error.action,
+                        f.error.message
+                    ),
+                };
+                scope.not_scanned.push(NotScanned {
+                    account_id: id.clone(),
+                    account_name: name.clone(),
+                    region: f.region.clone(),
+                    why,
+                });
+            } else {
+                scope.unreadable.push(unreadable(Some(id), f));
+            }
+        }
+    }
+    scope
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(path: &'static str, region: Option<&str>, reason: ErrorReason) -> Fault {
+        Fault {
+            path,
+            region: region.map(str::to_string),
+            resource: None,
+            error: SectionError {
+                reason,
+                action: "ec2:DescribeVpcs".into(),
+                message: "denied".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn scope_names_unscanned_accounts_regions_and_unreadable_sections() {
+        let org: Organization = serde_json::from_value(serde_json::json!({
+            "id": "o-1", "management_account_id": "111111111111",
+            "accounts": [
+                {"Id": "111111111111", "Name": "mgmt", "Email": "a@x.example", "Status": "ACTIVE"},
+                {"Id": "222222222222", "Name": "old", "Email": "b@x.example", "Status": "SUSPENDED"},
+                {"Id": "333333333333", "Name": "left-out", "Email": "c@x.example", "Status": "ACTIVE"}
+            ]
+        }))
+        .unwrap();
+        let accounts = vec![(
+            "111111111111".to_string(),
+            Some("mgmt".to_string()),
+            vec![
+                fault("*", Some("ap-east-1"), ErrorReason::RegionDisabled),
+                fault("ec2.vpcs", Some("eu-west-1"), ErrorReason::AccessDenied),
+            ],
+        )];
+        let s = scope(Some(&org), &[], &accounts);
+        let ids: Vec<(&str, Option<&str>)> = s
+            .not_scanned
+            .iter()
+            .map(|n| (n.account_id.as_str(), n.region.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("222222222222", None),
+                ("333333333333", None),
+                ("111111111111", Some("ap-east-1"))
+            ]
+        );
+        assert!(s.not_scanned[0].why.contains("SUSPENDED"));
+        assert_eq!(s.unreadable.len(), 1);
+        assert_eq!(s.unreadable[0].section, "ec2.vpcs");
+        assert_eq!(s.unreadable[0].region, "eu-west-1");
+    }
 }

@@ -31,6 +31,9 @@ pub struct Scan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     pub accounts: Vec<String>,
+    /// Names of the scanned accounts, where known (from the account or the organization).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_names: BTreeMap<String, String>,
     pub regions: Vec<String>,
     pub framework: String,
     pub framework_title: String,
@@ -39,6 +42,56 @@ pub struct Scan {
     pub partner: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// SHA-256 over the check and framework files the findings were judged with (paths and
+    /// texts, in path order), so two findings files tell whether the same rules made them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_sha256: Option<String>,
+    /// What the findings do not cover: accounts and regions that were not read, and sections
+    /// that could not be read.
+    #[serde(default)]
+    pub scope: Scope,
+}
+
+/// The limits of a scan, as an auditor needs them stated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// Accounts of the organization, and regions of scanned accounts, that were not read.
+    #[serde(default)]
+    pub not_scanned: Vec<NotScanned>,
+    /// Sections of scanned accounts that could not be read; checks that need them are `error`.
+    #[serde(default)]
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// An account (or one region of an account) whose data is not in the snapshot, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotScanned {
+    pub account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// Set when only this region of the account was not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub why: String,
+}
+
+/// One section that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unreadable {
+    /// `None` for the organization's own sections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// An AWS region or `global`.
+    pub region: String,
+    /// The section path, e.g. `s3.buckets.policy`.
+    pub section: String,
+    /// Set for sections of one resource (a bucket, trail or key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub error: super::SectionError,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -111,16 +111,24 @@ impl HasSchema for Findings {
     }
 }
 
-/// Writes `text` to a temporary file beside `path`, then renames it into place.
-pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place. The file gets
+/// the permissions of any new file (0666 less the umask), not the temporary file's 0600.
+pub fn write_atomic(path: &Path, bytes: impl AsRef<[u8]>) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
         .with_context(|| format!("writing into {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes.as_ref())?;
     tmp.persist(path)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(())

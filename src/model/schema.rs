@@ -9,10 +9,13 @@ use super::config::Config;
 use super::findings::Findings;
 use super::snapshot::Snapshot;
 
-/// File name → schema text.
+/// A schema as published: pretty JSON with a final newline.
+pub fn pretty(s: schemars::Schema) -> String {
+    serde_json::to_string_pretty(&s).expect("schema serializes") + "\n"
+}
+
+/// File name → schema text of the documents caliper reads (see `caliper::schemas` for all).
 pub fn schemas() -> Vec<(&'static str, String)> {
-    let pretty =
-        |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schema serializes") + "\n";
     vec![
         (
             "snapshot.schema.json",
@@ -26,9 +29,9 @@ pub fn schemas() -> Vec<(&'static str, String)> {
     ]
 }
 
-pub fn write_schemas(dir: &Path) -> Result<()> {
-    for (name, text) in schemas() {
-        super::io::write_atomic(&dir.join(name), &text)?;
+pub fn write_schemas(dir: &Path, schemas: &[(&str, String)]) -> Result<()> {
+    for (name, text) in schemas {
+        super::io::write_atomic(&dir.join(name), text)?;
     }
     Ok(())
 }

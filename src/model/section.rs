@@ -40,6 +40,55 @@ pub struct SectionError {
     pub message: String,
 }
 
+impl SectionError {
+    /// What to do so that the next collection can read the section, for this cause.
+    pub fn advice(&self) -> String {
+        let action = &self.action;
+        let m = self.message.to_ascii_lowercase();
+        match self.reason {
+            ErrorReason::AccessDenied if m.contains("service control policy") => format!(
+                "a service control policy denies {action}: exempt the scanning role from it (for \
+                 example with a condition on aws:PrincipalArn) or leave the denied regions out \
+                 with --regions, then collect again"
+            ),
+            ErrorReason::AccessDenied if m.contains("resource control policy") => format!(
+                "a resource control policy denies {action}: exempt the scanning role from it, \
+                 then collect again"
+            ),
+            ErrorReason::AccessDenied if m.contains("resource-based policy") => format!(
+                "the resource's own policy denies {action}: allow the scanning role in that \
+                 policy (bucket or key policy), then collect again"
+            ),
+            ErrorReason::AccessDenied if m.contains("permissions boundary") => format!(
+                "a permissions boundary on the scanning role blocks {action}: allow it in the \
+                 boundary, then collect again"
+            ),
+            ErrorReason::AccessDenied => format!(
+                "grant {action} to the scanning role (`caliper policy` prints every action it \
+                 needs), then collect again"
+            ),
+            ErrorReason::Throttled => format!(
+                "AWS kept throttling {action}: collect again with a lower --concurrency or at a \
+                 quieter time"
+            ),
+            ErrorReason::RegionDisabled => {
+                "enable the region for the account, or leave it out of --regions".to_string()
+            }
+            ErrorReason::Unsupported => format!(
+                "{action} is not available for this account or region; the checks that need it \
+                 cannot be judged here"
+            ),
+            ErrorReason::Network => format!(
+                "the call to {action} did not reach AWS: check network access to the AWS \
+                 endpoints (or --endpoint-url), then collect again"
+            ),
+            ErrorReason::Other => {
+                format!("collect again; if {action} keeps failing, the message above says why")
+            }
+        }
+    }
+}
+
 /// Where a section's data came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -172,6 +221,32 @@ impl<T: JsonSchema> JsonSchema for Section<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn denied(message: &str) -> SectionError {
+        SectionError {
+            reason: ErrorReason::AccessDenied,
+            action: "s3:GetBucketPolicy".into(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn advice_fits_the_cause_of_a_denial() {
+        let scp = denied("... with an explicit deny in a service control policy");
+        assert!(
+            scp.advice().contains("exempt the scanning role"),
+            "{}",
+            scp.advice()
+        );
+        let bucket = denied("... with an explicit deny in a resource-based policy");
+        assert!(
+            bucket.advice().contains("bucket or key policy"),
+            "{}",
+            bucket.advice()
+        );
+        let missing = denied("... because no identity-based policy allows the action");
+        assert!(missing.advice().starts_with("grant s3:GetBucketPolicy"));
+    }
 
     #[test]
     fn null_data_is_not_configured_not_missing() {

@@ -1,112 +1,89 @@
-//! Rendering: findings → report documents. Knows the findings contract and the templates in
-//! `report-templates/`; knows nothing of AWS or Rego.
+//! Rendering: findings → report documents. One report model is built from the findings
+//! ([`ReportModel::from_findings`]); each format is a renderer with the same signature
+//! (`fn(&ReportModel, &mut dyn Write) -> Result<()>`) in its own file, escaping for its own
+//! syntax. Knows the findings contract and the templates in `report-templates/`; knows nothing of
+//! AWS or Rego.
 
-use std::collections::BTreeMap;
+pub mod charts;
+pub mod html;
+pub mod markdown;
+pub mod model;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 
-use anyhow::{Context, Result};
-use serde::Serialize;
+use anyhow::{Result, bail};
 
-use crate::model::{Finding, Findings, Status};
+pub use model::ReportModel;
 
-/// The Markdown report template, embedded so the binary works from any directory.
-const REPORT_MD: &str = include_str!("../../report-templates/report.md.tera");
+use crate::model::Findings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
+    Html,
+    Pdf,
+    /// The report model itself (`caliper.report/v1`), as the PDF template reads it.
     Json,
 }
 
-pub fn render(findings: &Findings, format: Format) -> Result<String> {
-    match format {
-        Format::Json => Ok(serde_json::to_string_pretty(findings)? + "\n"),
-        Format::Markdown => markdown(findings),
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Pdf, Format::Json];
+
+    /// The file extension, which is also the name on the command line.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Json => "json",
+        }
     }
 }
 
-/// A control's section of the report.
-#[derive(Serialize)]
-struct ControlView<'a> {
-    id: &'a str,
-    title: &'a str,
-    status: Status,
-    counts: BTreeMap<&'static str, usize>,
-    /// Failing findings grouped by account.
-    failures: BTreeMap<&'a str, Vec<&'a Finding>>,
-    errors: Vec<&'a Finding>,
-    manual: Vec<&'a Finding>,
-    passed_checks: usize,
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == s)
+            .ok_or_else(|| format!("unknown report format {s:?} (md, html, pdf, json)"))
+    }
 }
 
-fn markdown(findings: &Findings) -> Result<String> {
-    let controls: Vec<ControlView> = findings
-        .summary
-        .controls
-        .iter()
-        .map(|c| {
-            let of = |s: Status| {
-                findings
-                    .findings
-                    .iter()
-                    .filter(move |f| f.status == s && f.controls.contains(&c.id))
-            };
-            let mut failures: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-            for f in of(Status::Fail) {
-                failures.entry(&*f.account_id).or_default().push(f);
-            }
-            for list in failures.values_mut() {
-                list.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.check.cmp(&b.check)));
-            }
-            let mut passed: Vec<&str> = of(Status::Pass).map(|f| &*f.check).collect();
-            passed.sort();
-            passed.dedup();
-            ControlView {
-                id: &c.id,
-                title: &c.title,
-                status: c.status,
-                counts: Status::ALL
-                    .iter()
-                    .map(|s| (s.as_str(), c.counts.get(s).copied().unwrap_or(0)))
-                    .collect(),
-                failures,
-                errors: of(Status::Error).collect(),
-                manual: of(Status::Manual).collect(),
-                passed_checks: passed.len(),
-            }
-        })
-        .collect();
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![]);
-    tera.register_filter("cell", cell);
-    tera.add_raw_template("report.md", REPORT_MD)
-        .context("report-templates/report.md.tera")?;
-    let mut ctx = tera::Context::new();
-    ctx.insert("scan", &findings.scan);
-    ctx.insert("tool", &findings.tool);
-    ctx.insert(
-        "statuses",
-        &findings
-            .summary
-            .statuses
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect::<BTreeMap<_, _>>(),
-    );
-    ctx.insert("controls", &controls);
-    tera.render("report.md", &ctx)
-        .map_err(|e| anyhow::anyhow!("rendering the Markdown report: {e:?}"))
+/// Renders the model in one format.
+pub fn render(model: &ReportModel, format: Format, out: &mut dyn std::io::Write) -> Result<()> {
+    match format {
+        Format::Markdown => markdown::render(model, out),
+        Format::Html => html::render(model, out),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, model)?;
+            out.write_all(b"\n")?;
+            Ok(())
+        }
+        #[cfg(feature = "pdf")]
+        Format::Pdf => pdf::render(model, out),
+        #[cfg(not(feature = "pdf"))]
+        Format::Pdf => bail!("this caliper was built without PDF support (cargo feature `pdf`)"),
+    }
 }
 
-/// Makes a value safe inside a Markdown table cell.
-fn cell(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let s = match value {
-        tera::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    Ok(tera::Value::String(
-        s.replace('|', "\\|").replace(['\n', '\r'], " "),
-    ))
+/// Builds the model from findings and renders each format into memory, so that a failure in one
+/// leaves no file written.
+pub fn render_all(findings: &Findings, formats: &[Format]) -> Result<Vec<(Format, Vec<u8>)>> {
+    let model = ReportModel::from_findings(findings);
+    let mut out = Vec::new();
+    for &format in formats {
+        if out.iter().any(|(f, _)| *f == format) {
+            bail!("report format {} is listed twice", format.extension());
+        }
+        let mut bytes = Vec::new();
+        render(&model, format, &mut bytes)?;
+        out.push((format, bytes));
+    }
+    Ok(out)
+}
+
+/// The findings document as written to `findings.json`.
+pub fn findings_json(findings: &Findings) -> Result<String> {
+    Ok(serde_json::to_string_pretty(findings)? + "\n")
 }

@@ -2,7 +2,6 @@
 //! `caliper controls docs` and `caliper policy --docs` (or `CALIPER_BLESS=1 cargo test`).
 
 use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, docs};
-use caliper::model::schema;
 
 use super::root;
 
@@ -22,7 +21,7 @@ fn compare(rel: &str, expected: &str) -> Option<String> {
 
 #[test]
 fn committed_json_schemas_are_current() {
-    let stale: Vec<String> = schema::schemas()
+    let stale: Vec<String> = caliper::schemas()
         .into_iter()
         .filter_map(|(name, text)| compare(&format!("docs/schema/{name}"), &text))
         .collect();

@@ -6,6 +6,7 @@ mod e2e;
 mod golden;
 mod missing_data;
 mod moto;
+mod reports;
 
 use std::path::{Path, PathBuf};
 

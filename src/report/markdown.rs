@@ -1,0 +1,117 @@
+//! Markdown (GitHub-flavoured, with tables). Every value reaching the template is escaped for
+//! Markdown by default, so a name like `[x](y)` or `<script>` from a customer account stays text.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow};
+
+use super::ReportModel;
+
+const REPORT_MD: &str = include_str!("../../report-templates/report.md.tera");
+
+pub fn render(model: &ReportModel, out: &mut dyn std::io::Write) -> Result<()> {
+    let text = render_template(
+        "report.md",
+        REPORT_MD,
+        &tera::Context::from_serialize(model)?,
+    )?;
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// Renders a Markdown tera template with escaping on for every `{{ }}` and the `code` filter.
+/// `name` must end in `.md` (the suffix that turns escaping on).
+pub fn render_template(name: &str, template: &str, ctx: &tera::Context) -> Result<String> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(escape);
+    tera.register_filter("code", code_filter);
+    tera.add_raw_template(name, template)
+        .map_err(|e| anyhow!("report-templates/{name}.tera: {}", tera_error(&e)))?;
+    tera.render(name, ctx)
+        .map_err(|e| anyhow!("rendering report-templates/{name}.tera: {}", tera_error(&e)))
+}
+
+/// Tera's error with its causes, on one line.
+fn tera_error(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Escapes text for inline Markdown (also inside a table cell): every character that could
+/// start markup gets a backslash, line breaks become spaces. `_` between two letters or digits
+/// cannot start emphasis, so `password_last_used` stays readable.
+pub fn escape(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '_' => {
+                let alnum = |j: Option<usize>| {
+                    j.and_then(|j| chars.get(j))
+                        .is_some_and(|c| c.is_alphanumeric())
+                };
+                if !(alnum(i.checked_sub(1)) && alnum(Some(i + 1))) {
+                    out.push('\\');
+                }
+                out.push('_');
+            }
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '$' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span holding `s` literally, safe in a table cell: the fence is longer than any run of
+/// backticks inside, and `|` is escaped (GitHub's table parser removes that backslash).
+pub fn code(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') || s.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
+}
+
+fn code_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let s = match value {
+        tera::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(code(&s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_keeps_identifiers_readable_and_neutralises_markup() {
+        assert_eq!(escape("password_last_used"), "password_last_used");
+        assert_eq!(escape("_x_"), "\\_x\\_");
+        assert_eq!(escape("[x](y) <b> a|b"), "\\[x\\](y) \\<b\\> a\\|b");
+        assert_eq!(escape("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks_and_pipes() {
+        assert_eq!(code("arn:aws:s3:::b"), "`arn:aws:s3:::b`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a|b"), "`a\\|b`");
+    }
+}

@@ -1,0 +1,358 @@
+//! The report model: everything a report shows, built once from the findings. Every renderer
+//! (Markdown, HTML, PDF, JSON) reads this and nothing else, so the formats cannot disagree.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::findings::{NotScanned, Unreadable};
+use crate::model::{Finding, Findings, Severity, Status};
+
+pub const REPORT_SCHEMA: &str = "caliper.report/v1";
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ReportModel {
+    /// Always `caliper.report/v1`.
+    pub schema: &'static str,
+    /// The framework's title.
+    pub title: String,
+    pub partner: Option<String>,
+    pub customer: Option<String>,
+    /// The document date: the day the snapshot was collected (`YYYY-MM-DD`), never the day of
+    /// rendering, so the same findings give the same documents.
+    pub date: String,
+    pub facts: Facts,
+    pub totals: Counts,
+    /// Failing findings per severity, most severe first.
+    pub failures_by_severity: Vec<SeverityCount>,
+    /// Per control of the framework, in framework order.
+    pub controls: Vec<ControlSection>,
+    /// Per scanned account, in the order of the scan (the results of checks; manual parts are
+    /// counted per control only).
+    pub accounts: Vec<AccountRow>,
+    pub scope: ScopeSection,
+}
+
+/// What was judged, with what, and when.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Facts {
+    pub framework: String,
+    pub tool: String,
+    pub tool_version: String,
+    pub collected_at: String,
+    pub snapshot_sha256: String,
+    pub rules_sha256: Option<String>,
+    pub organization_id: Option<String>,
+    pub fail_on: Severity,
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub error: usize,
+    pub manual: usize,
+    pub not_applicable: usize,
+    pub waived: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: Status, n: usize) {
+        *match status {
+            Status::Pass => &mut self.pass,
+            Status::Fail => &mut self.fail,
+            Status::Error => &mut self.error,
+            Status::Manual => &mut self.manual,
+            Status::NotApplicable => &mut self.not_applicable,
+            Status::Waived => &mut self.waived,
+        } += n;
+    }
+
+    pub fn total(&self) -> usize {
+        self.pass + self.fail + self.error + self.manual + self.not_applicable + self.waived
+    }
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SeverityCount {
+    pub severity: Severity,
+    pub failures: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ControlSection {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub counts: Counts,
+    /// Distinct automated checks with at least one passing result.
+    pub passed_checks: usize,
+    /// Failing findings grouped by account (account order of the scan), most severe first.
+    pub failures: Vec<AccountFailures>,
+    pub errors: Vec<ErrorRow>,
+    pub manual: Vec<ManualRow>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AccountFailures {
+    pub account_id: String,
+    pub account_name: Option<String>,
+    pub findings: Vec<FindingRow>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FindingRow {
+    pub severity: Severity,
+    pub check: String,
+    pub region: String,
+    pub resource: String,
+    pub message: String,
+    pub remediation: String,
+}
+
+/// A result that could not be judged. The message names the cause and what to do about it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ErrorRow {
+    pub check: String,
+    pub account_id: String,
+    pub region: String,
+    pub resource: String,
+    pub message: String,
+    /// The operations whose data was missing.
+    pub operations: Vec<String>,
+}
+
+/// A part of a control only a person can show.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ManualRow {
+    pub part: String,
+    pub text: String,
+    /// `pass`, `fail` or `manual` (not yet attested).
+    pub status: Status,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AccountRow {
+    pub account_id: String,
+    pub name: Option<String>,
+    pub counts: Counts,
+}
+
+/// What the report covers and what it does not.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ScopeSection {
+    pub accounts_scanned: usize,
+    pub regions: Vec<String>,
+    pub not_scanned: Vec<NotScanned>,
+    pub unreadable: Vec<UnreadableRow>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnreadableRow {
+    /// An account id, or `organization`.
+    pub account: String,
+    pub region: String,
+    pub section: String,
+    pub resource: Option<String>,
+    pub reason: String,
+    pub action: String,
+    pub message: String,
+    pub advice: String,
+}
+
+impl ReportModel {
+    pub fn from_findings(findings: &Findings) -> ReportModel {
+        let scan = &findings.scan;
+        let account_name = |id: &str| scan.account_names.get(id).cloned();
+        let account_index: BTreeMap<&str, usize> = scan
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.as_str(), i))
+            .collect();
+
+        let mut totals = Counts::default();
+        let mut per_account = vec![Counts::default(); scan.accounts.len()];
+        let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
+        for f in &findings.findings {
+            totals.add(f.status, 1);
+            // Manual parts belong to the partner's procedures, not to the account that holds them.
+            if f.status != Status::Manual
+                && let Some(&i) = account_index.get(&*f.account_id)
+            {
+                per_account[i].add(f.status, 1);
+            }
+            if f.status == Status::Fail {
+                *by_severity.entry(f.severity).or_default() += 1;
+            }
+        }
+
+        let controls = findings
+            .summary
+            .controls
+            .iter()
+            .map(|c| {
+                let mine: Vec<&Finding> = findings
+                    .findings
+                    .iter()
+                    .filter(|f| f.controls.contains(&c.id))
+                    .collect();
+                control_section(c, &mine, &account_index, &account_name)
+            })
+            .collect();
+
+        let accounts = scan
+            .accounts
+            .iter()
+            .zip(per_account)
+            .map(|(id, counts)| AccountRow {
+                account_id: id.clone(),
+                name: account_name(id),
+                counts,
+            })
+            .collect();
+
+        let unreadable = scan.scope.unreadable.iter().map(unreadable_row).collect();
+
+        ReportModel {
+            schema: REPORT_SCHEMA,
+            title: scan.framework_title.clone(),
+            partner: scan.partner.clone(),
+            customer: scan.customer.clone(),
+            date: scan.snapshot_collected_at.chars().take(10).collect(),
+            facts: Facts {
+                framework: scan.framework.clone(),
+                tool: findings.tool.name.clone(),
+                tool_version: findings.tool.version.clone(),
+                collected_at: scan.snapshot_collected_at.clone(),
+                snapshot_sha256: scan.snapshot_sha256.clone(),
+                rules_sha256: scan.rules_sha256.clone(),
+                organization_id: scan.organization_id.clone(),
+                fail_on: scan.fail_on,
+                regions: scan.regions.clone(),
+            },
+            totals,
+            failures_by_severity: [
+                Severity::Critical,
+                Severity::High,
+                Severity::Medium,
+                Severity::Low,
+                Severity::Info,
+            ]
+            .into_iter()
+            .map(|severity| SeverityCount {
+                severity,
+                failures: by_severity.get(&severity).copied().unwrap_or(0),
+            })
+            .collect(),
+            controls,
+            accounts,
+            scope: ScopeSection {
+                accounts_scanned: scan.accounts.len(),
+                regions: scan.regions.clone(),
+                not_scanned: scan.scope.not_scanned.clone(),
+                unreadable,
+            },
+        }
+    }
+}
+
+fn control_section(
+    c: &crate::model::findings::ControlSummary,
+    mine: &[&Finding],
+    account_index: &BTreeMap<&str, usize>,
+    account_name: &dyn Fn(&str) -> Option<String>,
+) -> ControlSection {
+    let mut counts = Counts::default();
+    for (status, n) in &c.counts {
+        counts.add(*status, *n);
+    }
+    let mut failures: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut manual = Vec::new();
+    let mut passed: Vec<&str> = Vec::new();
+    for f in mine {
+        match f.status {
+            Status::Fail => {
+                // Accounts outside the scan list (hand-edited findings) sort last.
+                let order = account_index
+                    .get(&*f.account_id)
+                    .copied()
+                    .unwrap_or(usize::MAX);
+                failures.entry((order, &f.account_id)).or_default().push(f);
+            }
+            Status::Error => errors.push(error_row(f)),
+            Status::Manual => manual.push(ManualRow {
+                part: f.check.to_string(),
+                text: f.message.clone(),
+                status: f.status,
+                state: "not yet attested".into(),
+            }),
+            Status::Pass => passed.push(&f.check),
+            Status::NotApplicable | Status::Waived => {}
+        }
+    }
+    passed.sort_unstable();
+    passed.dedup();
+    let failures = failures
+        .into_iter()
+        .map(|((_, account), mut list)| {
+            list.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.check.cmp(&b.check)));
+            AccountFailures {
+                account_id: account.to_string(),
+                account_name: account_name(account),
+                findings: list
+                    .into_iter()
+                    .map(|f| FindingRow {
+                        severity: f.severity,
+                        check: f.check.to_string(),
+                        region: f.region.clone(),
+                        resource: f.resource.clone(),
+                        message: f.message.clone(),
+                        remediation: f.remediation.to_string(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    ControlSection {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        status: c.status,
+        counts,
+        passed_checks: passed.len(),
+        failures,
+        errors,
+        manual,
+    }
+}
+
+fn error_row(f: &Finding) -> ErrorRow {
+    ErrorRow {
+        check: f.check.to_string(),
+        account_id: f.account_id.to_string(),
+        region: f.region.clone(),
+        resource: f.resource.clone(),
+        message: f.message.clone(),
+        operations: f.evidence.operations.to_vec(),
+    }
+}
+
+fn unreadable_row(u: &Unreadable) -> UnreadableRow {
+    UnreadableRow {
+        account: u
+            .account_id
+            .clone()
+            .unwrap_or_else(|| "organization".into()),
+        region: u.region.clone(),
+        section: u.section.clone(),
+        resource: u.resource.clone(),
+        reason: u.error.reason.as_str().to_string(),
+        action: u.error.action.clone(),
+        message: u.error.message.clone(),
+        advice: u.error.advice(),
+    }
+}
