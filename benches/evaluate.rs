@@ -229,7 +229,7 @@ fn main() {
     let t = Instant::now();
     let cpu = cpu_secs();
     let findings = engine
-        .evaluate(snapshot, "bench", &Config::default())
+        .evaluate(snapshot, "bench", &Config::default(), &[])
         .unwrap();
     let secs = t.elapsed().as_secs_f64();
     let cpu = cpu_secs() - cpu;

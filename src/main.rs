@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use caliper::collect;
 use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, Engine, Error as EngineError, docs};
-use caliper::model::{Config, Findings, Severity, Status, io as input, schema};
+use caliper::model::{
+    Attestation, Config, Findings, Severity, Status, attestation, io as input, schema,
+};
 use caliper::report::{self, Format};
 
 // Evaluation builds and drops a Rego value tree per account and a million findings: mimalloc
@@ -83,6 +85,10 @@ struct RuleArgs {
     /// Lowest severity whose failures give exit code 1 (overrides caliper.toml; default high).
     #[arg(long)]
     fail_on: Option<Severity>,
+    /// A directory of attestation files for the manual parts (overrides `attestations` in
+    /// caliper.toml; `caliper attest` writes them).
+    #[arg(long)]
+    attestations: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -153,6 +159,63 @@ enum Command {
     Controls {
         #[command(subcommand)]
         command: ControlsCommand,
+    },
+    /// Write the SOP document of every control of the findings' framework: the requirement, the
+    /// partner's standard procedure, and how it is implemented for the customer, from the
+    /// findings.
+    Sop {
+        #[arg(long)]
+        findings: PathBuf,
+        /// caliper.toml: the partner profile and `[sop] reviewed`.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// `<CONTROL-ID>.md.tera` procedures that replace the built-in ones.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// The custom checks and frameworks the findings were judged with, if any.
+        #[arg(long)]
+        controls: Option<PathBuf>,
+        /// Formats, comma-separated: md, html, pdf.
+        #[arg(long, value_delimiter = ',', default_value = "md")]
+        format: Vec<Format>,
+        /// Output directory (created if missing): one `<CONTROL-ID>.<ext>` per control.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write an attestation file for a manual part of a control (e.g. ACCT-001.M1), so that
+    /// `--attestations DIR` turns it into an attested pass or fail.
+    Attest {
+        /// The control, e.g. ACCT-001.
+        #[arg(long)]
+        control: String,
+        /// The manual part, e.g. ACCT-001.M1 (`caliper controls show ACCT-001` lists them).
+        #[arg(long)]
+        part: String,
+        #[arg(long, value_enum)]
+        status: AttestStatus,
+        /// Who attests (a named person, ideally with an e-mail address).
+        #[arg(long)]
+        owner: String,
+        /// What was looked at and why the part is met (or not).
+        #[arg(long)]
+        justification: String,
+        /// A URL, or a file (copied beside the attestation and recorded with its SHA-256).
+        /// Repeatable.
+        #[arg(long)]
+        evidence: Vec<String>,
+        /// The day of the attestation (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+        /// The last day it counts (default: one year after --date).
+        #[arg(long)]
+        expires: Option<String>,
+        /// The attestations directory to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        controls: Option<PathBuf>,
+        #[arg(long, default_value = DEFAULT_FRAMEWORK)]
+        framework: String,
     },
     /// Write the JSON Schemas of the snapshot and findings documents.
     Schema {
@@ -270,6 +333,12 @@ impl CollectArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum AttestStatus {
+    Pass,
+    Fail,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ListFormat {
     Text,
     Json,
@@ -314,8 +383,8 @@ fn run(cli: Cli) -> Result<Exit> {
             format,
             out,
         } => {
-            // Check the rules and config before spending minutes on collection.
-            let (engine, config) = prepare(&rules)?;
+            // Check the rules, config and attestations before spending minutes on collection.
+            let judge = prepare(&rules)?;
             let (snapshot, sha256) = match snapshot {
                 Some(path) => input::load_snapshot(&path)?,
                 None => {
@@ -327,7 +396,7 @@ fn run(cli: Cli) -> Result<Exit> {
                     (snapshot, input::sha256_hex(text.as_bytes()))
                 }
             };
-            let findings = engine.evaluate(snapshot, &sha256, &config)?;
+            let findings = judge.evaluate(snapshot, &sha256)?;
             let json = report::findings_json(&findings)?;
             let reports = report::render_all(&findings, &format)?;
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
@@ -379,6 +448,110 @@ fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Command::Controls { command } => controls(command),
+        Command::Sop {
+            findings,
+            config,
+            templates,
+            controls,
+            format,
+            out,
+        } => {
+            let findings = input::load_findings(&findings)?;
+            let config = match &config {
+                Some(path) => input::load_config(path)?,
+                None => Config::default(),
+            };
+            let catalog = catalog(controls.as_deref())?;
+            let fw = catalog.framework(&findings.scan.framework)?;
+            for id in &config.sop.reviewed {
+                if !fw.controls.iter().any(|c| c.id == *id) {
+                    anyhow::bail!(
+                        "[sop] reviewed names {id:?}, which is not a control of {}",
+                        fw.id
+                    );
+                }
+            }
+            let options = report::sop::SopOptions {
+                partner: findings
+                    .scan
+                    .partner
+                    .clone()
+                    .or(config.profile.partner.clone()),
+                customer: findings
+                    .scan
+                    .customer
+                    .clone()
+                    .or(config.profile.customer.clone()),
+                reviewed: &config.sop.reviewed,
+                templates: templates.as_deref(),
+            };
+            // Everything is rendered before anything is written.
+            let mut files = Vec::new();
+            for control in &fw.controls {
+                let sop_control = report::sop::SopControl {
+                    id: control.id.clone(),
+                    title: control.title.clone(),
+                    requirement: control.requirement.clone(),
+                    rationale: control.rationale.clone(),
+                    criteria: control.criteria.clone(),
+                    evidence: control
+                        .evidence
+                        .iter()
+                        .map(|e| (e.criterion, e.checks.clone()))
+                        .collect(),
+                    checks: control
+                        .checks
+                        .iter()
+                        .map(|id| {
+                            let title = catalog.check(id).map_or("", |c| c.meta.title.as_str());
+                            (id.clone(), title.to_string())
+                        })
+                        .collect(),
+                };
+                let md = report::sop::markdown(&findings, &sop_control, &options)?;
+                for f in &format {
+                    let bytes = report::sop::render(&md, &sop_control, &findings, *f)?;
+                    files.push((out.join(format!("{}.{}", control.id, f.extension())), bytes));
+                }
+            }
+            for (path, bytes) in &files {
+                input::write_atomic(path, bytes)?;
+            }
+            eprintln!("{} SOP documents written to {}", files.len(), out.display());
+            Ok(Exit::Ok)
+        }
+        Command::Attest {
+            control,
+            part,
+            status,
+            owner,
+            justification,
+            evidence,
+            date,
+            expires,
+            out,
+            controls,
+            framework,
+        } => {
+            let catalog = catalog(controls.as_deref())?;
+            let engine = Engine::new(&catalog, &framework)?;
+            let request = attestation::NewAttestation {
+                control,
+                part,
+                status: match status {
+                    AttestStatus::Pass => attestation::AttestedStatus::Pass,
+                    AttestStatus::Fail => attestation::AttestedStatus::Fail,
+                },
+                owner,
+                justification,
+                evidence,
+                date,
+                expires,
+            };
+            let path = attestation::write_new(&request, &out, &engine.manual_parts())?;
+            eprintln!("attestation written to {}", path.display());
+            Ok(Exit::Ok)
+        }
         Command::Schema { out } => {
             schema::write_schemas(&out, &caliper::schemas())?;
             eprintln!("schemas written to {}", out.display());
@@ -394,8 +567,33 @@ fn catalog(dir: Option<&Path>) -> Result<Catalog, EngineError> {
     }
 }
 
-/// The compiled checks and the config, checked before any snapshot is read or collected.
-fn prepare(args: &RuleArgs) -> Result<(Engine, Config)> {
+/// What judging needs, all read and checked before any snapshot is read or collected.
+struct Judge {
+    engine: Engine,
+    config: Config,
+    attestations: Vec<Attestation>,
+}
+
+impl Judge {
+    fn evaluate(&self, snapshot: caliper::model::Snapshot, sha256: &str) -> Result<Findings> {
+        let findings = self
+            .engine
+            .evaluate(snapshot, sha256, &self.config, &self.attestations)?;
+        for f in &findings.findings {
+            if let Some(a) = &f.attestation
+                && f.status == Status::Manual
+            {
+                eprintln!(
+                    "warning: attestation {} for {} expired on {}; the part is not attested",
+                    a.file, a.part, a.expires
+                );
+            }
+        }
+        Ok(findings)
+    }
+}
+
+fn prepare(args: &RuleArgs) -> Result<Judge> {
     let mut config = match &args.config {
         Some(path) => input::load_config(path)?,
         None => Config::default(),
@@ -405,13 +603,21 @@ fn prepare(args: &RuleArgs) -> Result<(Engine, Config)> {
     }
     let catalog = catalog(args.controls.as_deref())?;
     let engine = Engine::new(&catalog, &args.framework)?;
-    Ok((engine, config))
+    let attestations = match args.attestations.as_ref().or(config.attestations.as_ref()) {
+        Some(dir) => attestation::load_dir(dir, &engine.manual_parts())?,
+        None => Vec::new(),
+    };
+    Ok(Judge {
+        engine,
+        config,
+        attestations,
+    })
 }
 
 fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {
-    let (engine, config) = prepare(&args.rules)?;
+    let judge = prepare(&args.rules)?;
     let (snapshot, sha256) = input::load_snapshot(&args.snapshot)?;
-    Ok(engine.evaluate(snapshot, &sha256, &config)?)
+    judge.evaluate(snapshot, &sha256)
 }
 
 fn collected_line(snapshot: &caliper::model::Snapshot, out: &Path) -> String {

@@ -109,8 +109,20 @@ pub struct Control {
     pub checks: Vec<String>,
     #[serde(default)]
     pub sop_sections: Vec<String>,
+    /// Which checks give evidence for which criterion (the SOP's "how this is implemented"
+    /// groups passing results this way); checks not named here are listed apart.
+    #[serde(default)]
+    pub evidence: Vec<CriterionEvidence>,
     #[serde(default)]
     pub manual: Vec<ManualPart>,
+}
+
+/// The checks whose passing results show one criterion (1-based) of a control is met.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionEvidence {
+    pub criterion: usize,
+    pub checks: Vec<String>,
 }
 
 /// A part of a control that only a person can attest.
@@ -242,6 +254,33 @@ impl Catalog {
                             &fw.file,
                             line_of(&self.source_of(&fw.file), id),
                             &format!("control {} maps unknown check `{id}`", control.id),
+                        ));
+                    }
+                }
+                for e in &control.evidence {
+                    if e.criterion == 0 || e.criterion > control.criteria.len() {
+                        return Err(Error::at(
+                            &fw.file,
+                            line_of(
+                                &self.source_of(&fw.file),
+                                &format!("criterion = {}", e.criterion),
+                            ),
+                            &format!(
+                                "control {} has {} criteria; evidence names criterion {}",
+                                control.id,
+                                control.criteria.len(),
+                                e.criterion
+                            ),
+                        ));
+                    }
+                    if let Some(id) = e.checks.iter().find(|id| !control.checks.contains(id)) {
+                        return Err(Error::at(
+                            &fw.file,
+                            line_of(&self.source_of(&fw.file), id),
+                            &format!(
+                                "evidence of control {} names `{id}`, which is not one of its checks",
+                                control.id
+                            ),
                         ));
                     }
                 }

@@ -16,13 +16,16 @@ use sha2::{Digest, Sha256};
 
 pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
 
+use crate::model::attestation::AttestedStatus;
 use crate::model::faults::{Fault, SECTIONS, account_faults, organization_faults};
+use crate::model::findings::MANUAL_PART;
 use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
 use crate::model::io::line_col;
 use crate::model::section::items;
 use crate::model::snapshot::{Account, Snapshot, Tool};
 use crate::model::{
-    Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status, Values,
+    Attestation, Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status,
+    Values,
 };
 
 /// A problem with what the user gave us: file, line (0 when unknown), column and message.
@@ -224,6 +227,15 @@ impl Engine {
         self
     }
 
+    /// The (control, manual part) pairs of the framework, which attestations may name.
+    pub fn manual_parts(&self) -> Vec<(String, String)> {
+        self.framework
+            .controls
+            .iter()
+            .flat_map(|c| c.manual.iter().map(|p| (c.id.clone(), p.id.clone())))
+            .collect()
+    }
+
     pub fn checks(&self) -> &[Check] {
         &self.checks
     }
@@ -231,11 +243,15 @@ impl Engine {
     /// Judges every account of the snapshot (in parallel) and adds the manual parts of the
     /// framework. Consumes the snapshot: each account is dropped once judged, so a large
     /// organization's snapshot and findings are not held in memory together.
+    ///
+    /// `attestations` (see [`crate::model::attestation::load_dir`]) turn the manual parts they
+    /// name into attested `pass` or `fail`, unless expired at the snapshot's `collected_at`.
     pub fn evaluate(
         &self,
         snapshot: Snapshot,
         snapshot_sha256: &str,
         config: &Config,
+        attestations: &[Attestation],
     ) -> Result<Findings, Error> {
         let collected_at_ns = parse_rfc3339_ns(&snapshot.collected_at).ok_or_else(|| {
             Error::Usage(format!(
@@ -251,7 +267,7 @@ impl Engine {
             collected_at_ns,
             org_faults: organization_faults(&snapshot),
         };
-        let mut manual = self.manual_findings(&snapshot);
+        let mut manual = self.manual_findings(&snapshot, attestations);
         manual.sort_by(report_order);
         let org = snapshot.organization.as_ref().and_then(Section::data);
         let organization_id = org.map(|o| o.id.clone());
@@ -583,12 +599,14 @@ impl Engine {
             message,
             evidence,
             remediation: texts.remediation.clone(),
+            attestation: None,
         }
     }
 
     /// The framework's manual parts, one `manual` finding each, on the organization (management
     /// account) or the single scanned account.
-    fn manual_findings(&self, snapshot: &Snapshot) -> Vec<Finding> {
+    fn manual_findings(&self, snapshot: &Snapshot, attestations: &[Attestation]) -> Vec<Finding> {
+        let day: String = snapshot.collected_at.chars().take(10).collect();
         let owner = snapshot
             .organization
             .as_ref()
@@ -600,21 +618,30 @@ impl Engine {
         for control in &self.framework.controls {
             for part in &control.manual {
                 let resource = format!("caliper:manual:{}", part.id);
+                let attestation = attestations.iter().find(|a| a.part == part.id);
+                let (status, message) = match attestation {
+                    None => (Status::Manual, part.text.clone()),
+                    Some(a) => attested(&part.text, a, &day),
+                };
                 out.push(Finding {
                     id: finding_id(&part.id, &owner, "global", &resource),
                     check: part.id.as_str().into(),
                     controls: vec![control.id.clone()].into(),
                     title: format!("{}: attestation required", control.title).into(),
-                    status: Status::Manual,
+                    status,
                     severity: Severity::Info,
                     account_id: owner.as_str().into(),
                     region: "global".into(),
                     resource,
-                    resource_type: "Caliper::Attestation".into(),
-                    message: part.text.clone(),
+                    resource_type: MANUAL_PART.into(),
+                    message,
+                    attestation: attestation.cloned().map(Box::new),
                     evidence: Evidence {
                         operations: Arc::from([]),
-                        values: Values::default(),
+                        values: Values::from_map(&serde_json::Map::from_iter([(
+                            "requirement".to_string(),
+                            serde_json::Value::from(part.text.as_str()),
+                        )])),
                         error: None,
                     },
                     remediation: "Attest this part with evidence (document, owner, date).".into(),
@@ -625,16 +652,24 @@ impl Engine {
     }
 
     fn summarize(&self, findings: &[Finding]) -> Summary {
+        // Attested results are counted apart from results checked against AWS.
         let mut statuses = BTreeMap::new();
+        let mut attested = BTreeMap::new();
         for f in findings {
-            *statuses.entry(f.status).or_insert(0) += 1;
+            let map = if f.is_attested() {
+                &mut attested
+            } else {
+                &mut statuses
+            };
+            *map.entry(f.status).or_insert(0) += 1;
         }
         // One pass over the findings: per control id, the count of each status.
-        let mut by_control: std::collections::HashMap<&str, BTreeMap<Status, usize>> = self
+        type Counts = (BTreeMap<Status, usize>, BTreeMap<Status, usize>);
+        let mut by_control: std::collections::HashMap<&str, Counts> = self
             .framework
             .controls
             .iter()
-            .map(|c| (c.id.as_str(), BTreeMap::new()))
+            .map(|c| (c.id.as_str(), Counts::default()))
             .collect();
         for f in findings {
             for (i, id) in f.controls.iter().enumerate() {
@@ -642,8 +677,9 @@ impl Engine {
                 if f.controls[..i].contains(id) {
                     continue;
                 }
-                if let Some(counts) = by_control.get_mut(id.as_str()) {
-                    *counts.entry(f.status).or_insert(0) += 1;
+                if let Some((checked, attested)) = by_control.get_mut(id.as_str()) {
+                    let map = if f.is_attested() { attested } else { checked };
+                    *map.entry(f.status).or_insert(0) += 1;
                 }
             }
         }
@@ -652,20 +688,65 @@ impl Engine {
             .controls
             .iter()
             .map(|c| {
-                let counts = by_control[c.id.as_str()].clone();
+                let (counts, attested) = by_control[c.id.as_str()].clone();
                 let status = [Status::Fail, Status::Error, Status::Manual, Status::Pass]
                     .into_iter()
-                    .find(|s| counts.contains_key(s))
+                    .find(|s| counts.contains_key(s) || attested.contains_key(s))
                     .unwrap_or(Status::NotApplicable);
                 ControlSummary {
                     id: c.id.clone(),
                     title: c.title.clone(),
                     status,
                     counts,
+                    attested,
                 }
             })
             .collect();
-        Summary { statuses, controls }
+        Summary {
+            statuses,
+            attested,
+            controls,
+        }
+    }
+}
+
+/// The status and message of a manual part that an attestation names, judged at `day` (the
+/// snapshot's collection day, `YYYY-MM-DD`).
+fn attested(text: &str, a: &Attestation, day: &str) -> (Status, String) {
+    let status = match a.status {
+        AttestedStatus::Pass => Status::Pass,
+        AttestedStatus::Fail => Status::Fail,
+    };
+    if let Some(problem) = &a.problem {
+        (
+            Status::Error,
+            format!(
+                "{text}; the attestation in {} cannot be relied on: {problem}; attach the \
+                 current file and attest again",
+                a.file
+            ),
+        )
+    } else if a.expired_at(day) {
+        (
+            Status::Manual,
+            format!(
+                "{text}; the attestation by {} in {} expired on {} (the snapshot is of {day}), \
+                 so it no longer counts: attest again",
+                a.owner, a.file, a.expires
+            ),
+        )
+    } else {
+        (
+            status,
+            format!(
+                "{text}; attested {} by {} on {} (valid until {}): {}",
+                status.as_str(),
+                a.owner,
+                a.date,
+                a.expires,
+                a.justification
+            ),
+        )
     }
 }
 
@@ -1012,6 +1093,7 @@ mod tests {
                 error: None,
             },
             remediation: "r".into(),
+            attestation: None,
         }
     }
 

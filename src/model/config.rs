@@ -17,6 +17,27 @@ pub struct Config {
     /// Lowest severity whose failures make the exit code 1 (default `high`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_on: Option<Severity>,
+    /// A directory of attestation files (`*.toml`), relative to this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestations: Option<std::path::PathBuf>,
+    #[serde(default, skip_serializing_if = "SopConfig::is_empty")]
+    pub sop: SopConfig,
+}
+
+/// The SOP documents (`caliper sop`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SopConfig {
+    /// Controls whose built-in standard procedure the partner has reviewed and adopted; the
+    /// others carry a "default text, not yet reviewed" notice.
+    #[serde(default)]
+    pub reviewed: Vec<String>,
+}
+
+impl SopConfig {
+    fn is_empty(&self) -> bool {
+        self.reviewed.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

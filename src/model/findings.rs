@@ -97,8 +97,12 @@ pub struct Unreadable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
-    /// Findings per status.
+    /// Findings per status, not counting attested ones.
     pub statuses: BTreeMap<Status, usize>,
+    /// Findings whose `pass` or `fail` rests on an attestation, per status: counted apart from
+    /// results checked against AWS.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attested: BTreeMap<Status, usize>,
     /// Per control of the framework, in framework order.
     pub controls: Vec<ControlSummary>,
 }
@@ -111,7 +115,11 @@ pub struct ControlSummary {
     /// `fail` if any finding fails, else `error` if any is an error, else `manual` if any part
     /// awaits attestation, else `pass` (or `not_applicable` when nothing applied).
     pub status: Status,
+    /// Findings per status, not counting attested ones.
     pub counts: BTreeMap<Status, usize>,
+    /// Attested `pass` and `fail` results, per status.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attested: BTreeMap<Status, usize>,
 }
 
 // Large scans hold a million findings, so the text every finding of a check (or an account)
@@ -135,6 +143,25 @@ pub struct Finding {
     pub message: String,
     pub evidence: Evidence,
     pub remediation: Arc<str>,
+    /// For a manual part: the attestation that applies to it (also when it expired or cannot be
+    /// relied on, so the report can say so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<Box<super::attestation::Attestation>>,
+}
+
+/// The resource type of the findings that stand for a framework's manual parts.
+pub const MANUAL_PART: &str = "Caliper::Attestation";
+
+impl Finding {
+    /// Does this finding stand for a manual part (attested or not) rather than a check's verdict?
+    pub fn is_manual_part(&self) -> bool {
+        &*self.resource_type == MANUAL_PART
+    }
+
+    /// Does its status rest on a person's attestation rather than on data from AWS?
+    pub fn is_attested(&self) -> bool {
+        self.attestation.is_some() && matches!(self.status, Status::Pass | Status::Fail)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

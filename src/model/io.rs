@@ -37,14 +37,21 @@ pub fn load_findings(path: &Path) -> Result<Findings> {
 pub fn load_config(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read config", path.display()))?;
-    toml::from_str(&text).map_err(|e| {
+    let mut config: Config = toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
         anyhow!(
             "{}:{line}:{column}: {}",
             path.display(),
             e.message().trim_end()
         )
-    })
+    })?;
+    // Paths in the config are relative to the config file, wherever caliper runs from.
+    if let Some(dir) = &mut config.attestations
+        && dir.is_relative()
+    {
+        *dir = path.parent().unwrap_or(Path::new(".")).join(&*dir);
+    }
+    Ok(config)
 }
 
 /// 1-based line and column of a byte offset.

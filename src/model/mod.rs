@@ -1,6 +1,7 @@
 //! The serde types of caliper's documents: the snapshot (`caliper.snapshot/v1`), the findings
 //! (`caliper.findings/v1`) and `caliper.toml`. Knows nothing of AWS SDKs, Rego or rendering.
 
+pub mod attestation;
 pub mod config;
 pub mod faults;
 pub mod findings;
@@ -10,6 +11,7 @@ pub mod schema;
 pub mod section;
 pub mod snapshot;
 
+pub use attestation::Attestation;
 pub use config::Config;
 pub use findings::{Evidence, Finding, Findings, Severity, Status, Values};
 pub use section::{ErrorReason, Section, SectionError, Source};

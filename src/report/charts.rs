@@ -8,14 +8,16 @@ use super::model::{Counts, ReportModel};
 use crate::model::Severity;
 
 /// The verdict colours (Okabe–Ito, readable with the common colour-vision deficiencies), in the
-/// order the segments are stacked.
-const SEGMENTS: [(&str, &str); 6] = [
-    ("pass", "#009E73"),
-    ("fail", "#D55E00"),
-    ("error", "#E69F00"),
-    ("manual", "#56B4E9"),
-    ("not applicable", "#BBBBBB"),
-    ("waived", "#CC79A7"),
+/// order the segments are stacked. Attested results are hatched: a person said so, AWS did not.
+const SEGMENTS: [(&str, &str, bool); 8] = [
+    ("pass", "#009E73", false),
+    ("pass (attested)", "#009E73", true),
+    ("fail", "#D55E00", false),
+    ("fail (attested)", "#D55E00", true),
+    ("error", "#E69F00", false),
+    ("manual", "#56B4E9", false),
+    ("not applicable", "#BBBBBB", false),
+    ("waived", "#CC79A7", false),
 ];
 
 const FONT: &str = "Liberation Sans, Arial, Helvetica, sans-serif";
@@ -45,7 +47,7 @@ pub fn controls(model: &ReportModel) -> Chart {
     Chart {
         name: "controls.svg",
         caption: "Verdicts per control".into(),
-        svg: stacked("Verdicts per control", &rows, 90),
+        svg: stacked("controls", "Verdicts per control", &rows, 90),
     }
 }
 
@@ -77,7 +79,7 @@ pub fn accounts(model: &ReportModel) -> Chart {
     Chart {
         name: "accounts.svg",
         caption,
-        svg: stacked("Verdicts per account", &rows, 260),
+        svg: stacked("accounts", "Verdicts per account", &rows, 260),
     }
 }
 
@@ -134,7 +136,8 @@ pub fn severity(model: &ReportModel) -> Chart {
 }
 
 /// Horizontal stacked bars, one per row, scaled to the largest total, with a legend on top.
-fn stacked(title: &str, rows: &[(String, Counts)], label_w: u32) -> String {
+/// `id` prefixes the pattern ids, which must be unique in an HTML page holding several charts.
+fn stacked(id: &str, title: &str, rows: &[(String, Counts)], label_w: u32) -> String {
     let bar_w = WIDTH - label_w - 50;
     let max = rows
         .iter()
@@ -144,19 +147,38 @@ fn stacked(title: &str, rows: &[(String, Counts)], label_w: u32) -> String {
         .max(1);
     let height = 34 + rows.len() as u32 * ROW + 6;
     let mut svg = open(title, height);
+    svg.push_str("<defs>");
+    for (k, (_, colour, hatched)) in SEGMENTS.iter().enumerate() {
+        if *hatched {
+            let _ = write!(
+                svg,
+                r##"<pattern id="{id}-{k}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/><rect width="3" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern>"##
+            );
+        }
+    }
+    svg.push_str("</defs>");
+    let fill = |k: usize| {
+        let (_, colour, hatched) = SEGMENTS[k];
+        if hatched {
+            format!("url(#{id}-{k})")
+        } else {
+            colour.to_string()
+        }
+    };
     // Legend: only the verdicts that occur.
     let present: Vec<usize> = (0..SEGMENTS.len())
         .filter(|&i| rows.iter().any(|(_, c)| values(c)[i] > 0))
         .collect();
     let mut x = label_w;
     for &i in &present {
-        let (name, colour) = SEGMENTS[i];
+        let name = SEGMENTS[i].0;
         let _ = write!(
             svg,
-            r#"<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>"#
+            r#"<rect x="{x}" y="6" width="12" height="12" fill="{}"/>"#,
+            fill(i)
         );
         label(&mut svg, x + 16, 16, name, "start");
-        x += 22 + 7 * name.len() as u32;
+        x += 22 + 6 * name.len() as u32;
     }
     for (i, (name, counts)) in rows.iter().enumerate() {
         let y = 30 + i as u32 * ROW;
@@ -167,13 +189,14 @@ fn stacked(title: &str, rows: &[(String, Counts)], label_w: u32) -> String {
             if w == 0 {
                 continue;
             }
-            let (seg, colour) = SEGMENTS[k];
             let _ = write!(
                 svg,
-                r#"<rect x="{x}" y="{}" width="{w}" height="{}" fill="{colour}"><title>{}: {v} {seg}</title></rect>"#,
+                r#"<rect x="{x}" y="{}" width="{w}" height="{}" fill="{}"><title>{}: {v} {}</title></rect>"#,
                 y + 3,
                 ROW - 6,
-                xml(name)
+                fill(k),
+                xml(name),
+                SEGMENTS[k].0
             );
             x += w;
         }
@@ -189,10 +212,12 @@ fn stacked(title: &str, rows: &[(String, Counts)], label_w: u32) -> String {
     svg
 }
 
-fn values(c: &Counts) -> [usize; 6] {
+fn values(c: &Counts) -> [usize; 8] {
     [
         c.pass,
+        c.attested_pass,
         c.fail,
+        c.attested_fail,
         c.error,
         c.manual,
         c.not_applicable,

@@ -11,6 +11,9 @@ use super::{ReportModel, charts};
 
 const REPORT_HTML: &str = include_str!("../../report-templates/report.html.tera");
 
+/// The stylesheet of every HTML document caliper writes, inlined into each.
+pub const STYLE: &str = include_str!("../../report-templates/style.css");
+
 #[derive(Serialize)]
 struct ChartView {
     caption: String,
@@ -32,6 +35,7 @@ pub fn render(model: &ReportModel, out: &mut dyn std::io::Write) -> Result<()> {
         })
         .collect();
     ctx.insert("charts", &charts);
+    ctx.insert("css", STYLE);
     let text = tera
         .render("report.html", &ctx)
         .map_err(|e| anyhow!("rendering report-templates/report.html.tera: {e:?}"))?;

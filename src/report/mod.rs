@@ -5,11 +5,13 @@
 //! AWS or Rego.
 
 pub mod charts;
+pub mod document;
 pub mod html;
 pub mod markdown;
 pub mod model;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod sop;
 
 use anyhow::{Result, bail};
 

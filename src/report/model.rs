@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::findings::{NotScanned, Unreadable};
-use crate::model::{Finding, Findings, Severity, Status};
+use crate::model::{Attestation, Finding, Findings, Severity, Status};
 
 pub const REPORT_SCHEMA: &str = "caliper.report/v1";
 
@@ -24,7 +24,7 @@ pub struct ReportModel {
     pub date: String,
     pub facts: Facts,
     pub totals: Counts,
-    /// Failing findings per severity, most severe first.
+    /// Failing findings of checks per severity, most severe first (attested parts not included).
     pub failures_by_severity: Vec<SeverityCount>,
     /// Per control of the framework, in framework order.
     pub controls: Vec<ControlSection>,
@@ -48,6 +48,8 @@ pub struct Facts {
     pub regions: Vec<String>,
 }
 
+/// Results per status. `pass` and `fail` are results checked against AWS; results that rest on
+/// a person's attestation are counted apart, in `attested_pass` and `attested_fail`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Counts {
     pub pass: usize,
@@ -56,22 +58,33 @@ pub struct Counts {
     pub manual: usize,
     pub not_applicable: usize,
     pub waived: usize,
+    pub attested_pass: usize,
+    pub attested_fail: usize,
 }
 
 impl Counts {
-    fn add(&mut self, status: Status, n: usize) {
-        *match status {
-            Status::Pass => &mut self.pass,
-            Status::Fail => &mut self.fail,
-            Status::Error => &mut self.error,
-            Status::Manual => &mut self.manual,
-            Status::NotApplicable => &mut self.not_applicable,
-            Status::Waived => &mut self.waived,
+    fn add(&mut self, status: Status, attested: bool, n: usize) {
+        *match (status, attested) {
+            (Status::Pass, true) => &mut self.attested_pass,
+            (Status::Fail, true) => &mut self.attested_fail,
+            (Status::Pass, _) => &mut self.pass,
+            (Status::Fail, _) => &mut self.fail,
+            (Status::Error, _) => &mut self.error,
+            (Status::Manual, _) => &mut self.manual,
+            (Status::NotApplicable, _) => &mut self.not_applicable,
+            (Status::Waived, _) => &mut self.waived,
         } += n;
     }
 
     pub fn total(&self) -> usize {
-        self.pass + self.fail + self.error + self.manual + self.not_applicable + self.waived
+        self.pass
+            + self.fail
+            + self.error
+            + self.manual
+            + self.not_applicable
+            + self.waived
+            + self.attested_pass
+            + self.attested_fail
     }
 }
 
@@ -124,14 +137,18 @@ pub struct ErrorRow {
     pub operations: Vec<String>,
 }
 
-/// A part of a control only a person can show.
+/// A part of a control only a person can show, and whether someone has attested it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ManualRow {
     pub part: String,
+    /// What the part asks for (the attestation's own words are in `attestation`).
     pub text: String,
-    /// `pass`, `fail` or `manual` (not yet attested).
+    /// `manual` (not attested, or its attestation expired), `pass` or `fail` (attested), or
+    /// `error` (the attestation's evidence changed).
     pub status: Status,
+    /// One line for the reader: "not yet attested", "attested pass by … on …", ….
     pub state: String,
+    pub attestation: Option<Attestation>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -178,12 +195,13 @@ impl ReportModel {
         let mut per_account = vec![Counts::default(); scan.accounts.len()];
         let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
         for f in &findings.findings {
-            totals.add(f.status, 1);
+            totals.add(f.status, f.is_attested(), 1);
             // Manual parts belong to the partner's procedures, not to the account that holds them.
-            if f.status != Status::Manual
-                && let Some(&i) = account_index.get(&*f.account_id)
-            {
-                per_account[i].add(f.status, 1);
+            if f.is_manual_part() {
+                continue;
+            }
+            if let Some(&i) = account_index.get(&*f.account_id) {
+                per_account[i].add(f.status, false, 1);
             }
             if f.status == Status::Fail {
                 *by_severity.entry(f.severity).or_default() += 1;
@@ -268,13 +286,20 @@ fn control_section(
 ) -> ControlSection {
     let mut counts = Counts::default();
     for (status, n) in &c.counts {
-        counts.add(*status, *n);
+        counts.add(*status, false, *n);
+    }
+    for (status, n) in &c.attested {
+        counts.add(*status, true, *n);
     }
     let mut failures: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut manual = Vec::new();
     let mut passed: Vec<&str> = Vec::new();
     for f in mine {
+        if f.is_manual_part() {
+            manual.push(manual_row(f));
+            continue;
+        }
         match f.status {
             Status::Fail => {
                 // Accounts outside the scan list (hand-edited findings) sort last.
@@ -285,14 +310,8 @@ fn control_section(
                 failures.entry((order, &f.account_id)).or_default().push(f);
             }
             Status::Error => errors.push(error_row(f)),
-            Status::Manual => manual.push(ManualRow {
-                part: f.check.to_string(),
-                text: f.message.clone(),
-                status: f.status,
-                state: "not yet attested".into(),
-            }),
             Status::Pass => passed.push(&f.check),
-            Status::NotApplicable | Status::Waived => {}
+            Status::Manual | Status::NotApplicable | Status::Waived => {}
         }
     }
     passed.sort_unstable();
@@ -327,6 +346,37 @@ fn control_section(
         failures,
         errors,
         manual,
+    }
+}
+
+pub(crate) fn manual_row(f: &Finding) -> ManualRow {
+    let a = f.attestation.as_deref();
+    let state = match (f.status, a) {
+        (_, None) => "not yet attested".to_string(),
+        (Status::Pass | Status::Fail, Some(a)) => format!(
+            "attested {} by {} on {}, valid until {}",
+            f.status.as_str(),
+            a.owner,
+            a.date,
+            a.expires
+        ),
+        (Status::Error, Some(a)) => format!("attestation by {} cannot be relied on", a.owner),
+        (_, Some(a)) => format!("attestation by {} expired on {}", a.owner, a.expires),
+    };
+    // The part's own wording, kept apart from what the attestation says about it.
+    let text = f
+        .evidence
+        .values
+        .to_map()
+        .get("requirement")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| f.message.clone());
+    ManualRow {
+        part: f.check.to_string(),
+        text,
+        status: f.status,
+        state,
+        attestation: a.cloned(),
     }
 }
 

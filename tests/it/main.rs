@@ -1,5 +1,6 @@
 //! Integration tests: one binary for all, so the crate is linked once.
 
+mod attest;
 mod cli;
 mod docs;
 mod e2e;
@@ -7,6 +8,7 @@ mod golden;
 mod missing_data;
 mod moto;
 mod reports;
+mod sop;
 
 use std::path::{Path, PathBuf};
 

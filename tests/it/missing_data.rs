@@ -19,10 +19,12 @@ fn evaluate(snapshot: &Value) -> Findings {
     );
     let snapshot: Snapshot = serde_json::from_value(snapshot.clone()).unwrap();
     let config = Config::default();
-    let findings = engine.evaluate(snapshot.clone(), "test", &config).unwrap();
+    let findings = engine
+        .evaluate(snapshot.clone(), "test", &config, &[])
+        .unwrap();
     let interpreted = engine
         .with_interpreter()
-        .evaluate(snapshot, "test", &config)
+        .evaluate(snapshot, "test", &config, &[])
         .unwrap();
     assert_eq!(findings, interpreted, "the VM and the interpreter disagree");
     findings
