@@ -3,6 +3,7 @@
 //! Data flows one way: AWS (`collect`) → snapshot (`model`) → findings (`engine`) → reports
 //! (`report`).
 
+pub mod bundle;
 #[cfg(feature = "collect")]
 pub mod collect;
 pub mod engine;

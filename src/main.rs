@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use caliper::bundle;
 use caliper::collect;
 use caliper::engine::{Catalog, DEFAULT_FRAMEWORK, Engine, Error as EngineError, docs};
 use caliper::model::{
@@ -124,9 +125,44 @@ enum Command {
         /// Report formats written as report.<ext>, comma-separated: md, html, pdf, json.
         #[arg(long, value_delimiter = ',', default_value = "md,html")]
         format: Vec<Format>,
+        /// Also pack the output directory into this evidence bundle (see `caliper bundle`).
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        #[command(flatten)]
+        signing: SignArgs,
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Pack a scan directory into a deterministic evidence bundle (zip) with SHA256SUMS, a
+    /// manifest, a README for the auditor and, with --sign-key, an OpenSSH signature.
+    Bundle {
+        /// A directory written by `caliper scan`.
+        #[arg(long)]
+        scan: PathBuf,
+        #[command(flatten)]
+        signing: SignArgs,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check an evidence bundle: every file against SHA256SUMS and the signature. Exit 0 intact,
+    /// 1 tampered or wrongly signed, 2 unreadable.
+    Verify {
+        bundle: PathBuf,
+        /// The partner's public key (KEY.pub), obtained by another channel than the bundle.
+        #[arg(long, conflicts_with = "allowed_signers")]
+        public_key: Option<PathBuf>,
+        /// An OpenSSH allowed_signers file holding the partner's key.
+        #[arg(long)]
+        allowed_signers: Option<PathBuf>,
+    },
+    /// Write an OpenSSH ed25519 key pair for signing bundles: KEY (mode 0600) and KEY.pub.
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+        /// The key's comment (e.g. who signs).
+        #[arg(long, default_value = "caliper-evidence")]
+        comment: String,
     },
     /// Read an AWS account or a whole Organization (read-only) into a snapshot file.
     ///
@@ -252,6 +288,36 @@ enum ControlsCommand {
         #[arg(long, default_value = DEFAULT_FRAMEWORK)]
         framework: String,
     },
+}
+
+#[derive(clap::Args)]
+struct SignArgs {
+    /// Sign SHA256SUMS with this OpenSSH ed25519 private key (without a passphrase).
+    #[arg(long)]
+    sign_key: Option<PathBuf>,
+    /// The signer's name in allowed_signers (one word; default: the key's comment, or `caliper`).
+    #[arg(long, requires = "sign_key")]
+    principal: Option<String>,
+}
+
+impl SignArgs {
+    fn signer(&self) -> Result<Option<bundle::Signer>> {
+        let Some(path) = &self.sign_key else {
+            return Ok(None);
+        };
+        let key = bundle::load_signing_key(path)?;
+        let principal = match &self.principal {
+            Some(p) => p.clone(),
+            None => Some(key.comment().to_string())
+                .filter(|c| {
+                    !c.is_empty()
+                        && c.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "@._+-".contains(c))
+                })
+                .unwrap_or_else(|| "caliper".to_string()),
+        };
+        Ok(Some(bundle::Signer { key, principal }))
+    }
 }
 
 #[derive(clap::Args)]
@@ -381,12 +447,24 @@ fn run(cli: Cli) -> Result<Exit> {
             collect,
             rules,
             format,
+            bundle: bundle_path,
+            signing,
             out,
         } => {
-            // Check the rules, config and attestations before spending minutes on collection.
+            // Check the rules, config, attestations and key before spending minutes on
+            // collection.
             let judge = prepare(&rules)?;
-            let (snapshot, sha256) = match snapshot {
-                Some(path) => input::load_snapshot(&path)?,
+            let signer = signing.signer()?;
+            let (snapshot, sha256) = match &snapshot {
+                Some(path) => {
+                    let loaded = input::load_snapshot(path)?;
+                    // The bundle carries the snapshot exactly as judged.
+                    let target = out.join("snapshot.json");
+                    if !target.exists() || !same_file(path, &target) {
+                        input::write_atomic(&target, std::fs::read(path)?)?;
+                    }
+                    loaded
+                }
                 None => {
                     let snapshot = collect::collect_blocking(collect.options()?)?;
                     let text = serde_json::to_string_pretty(&snapshot)?;
@@ -396,6 +474,7 @@ fn run(cli: Cli) -> Result<Exit> {
                     (snapshot, input::sha256_hex(text.as_bytes()))
                 }
             };
+            let evidence = judge.engine.evidence_files(&snapshot);
             let findings = judge.evaluate(snapshot, &sha256)?;
             let json = report::findings_json(&findings)?;
             let reports = report::render_all(&findings, &format)?;
@@ -407,8 +486,17 @@ fn run(cli: Cli) -> Result<Exit> {
                 input::write_atomic(&path, bytes)?;
                 paths.push(path.display().to_string());
             }
+            for (name, bytes) in evidence {
+                input::write_atomic(&out.join(name), bytes)?;
+            }
+            judge.write_inputs(&rules, &out)?;
             eprintln!("{}", summary_line(&findings, &out.join("findings.json")));
             eprintln!("reports: {}", paths.join(", "));
+            if let Some(zip) = bundle_path {
+                let bytes = bundle::build(&out, signer.as_ref())?;
+                input::write_atomic(&zip, bytes)?;
+                eprintln!("evidence bundle: {}", zip.display());
+            }
             Ok(Exit::of(&findings))
         }
         Command::Collect { collect, out } => {
@@ -448,6 +536,96 @@ fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Command::Controls { command } => controls(command),
+        Command::Bundle { scan, signing, out } => {
+            let signer = signing.signer()?;
+            let bytes = bundle::build(&scan, signer.as_ref())?;
+            input::write_atomic(&out, bytes)?;
+            match &signer {
+                Some(s) => eprintln!(
+                    "evidence bundle written to {} (signed by {}, {})",
+                    out.display(),
+                    s.principal,
+                    s.key.fingerprint(ssh_key::HashAlg::Sha256)
+                ),
+                None => eprintln!("evidence bundle written to {} (not signed)", out.display()),
+            }
+            Ok(Exit::Ok)
+        }
+        Command::Verify {
+            bundle: path,
+            public_key,
+            allowed_signers,
+        } => {
+            let trust = bundle::load_trust(public_key.as_deref(), allowed_signers.as_deref())?;
+            let bytes = std::fs::read(&path)
+                .with_context(|| format!("{}: cannot read the bundle", path.display()))?;
+            let v =
+                bundle::verify(&bytes, &trust).with_context(|| format!("{}", path.display()))?;
+            for d in &v.differences {
+                println!("{d}");
+            }
+            let pinned_wanted = !matches!(trust, bundle::Trust::None);
+            let signature_ok = match &v.signature {
+                bundle::Signature::Valid {
+                    fingerprint,
+                    principal,
+                    pinned,
+                } => {
+                    if *pinned {
+                        println!(
+                            "signature: good, by the given key {fingerprint}{}",
+                            principal
+                                .as_ref()
+                                .map(|p| format!(" ({p})"))
+                                .unwrap_or_default()
+                        );
+                    } else {
+                        println!(
+                            "signature: good, by {fingerprint} (not pinned: pass --public-key \
+                             with the partner's key, obtained by another channel, to know who signed)"
+                        );
+                    }
+                    true
+                }
+                bundle::Signature::WrongSigner { fingerprint } => {
+                    println!("signature: made by {fingerprint}, which is not the given key");
+                    false
+                }
+                bundle::Signature::Invalid(why) => {
+                    println!("signature: invalid: {why}");
+                    false
+                }
+                bundle::Signature::Missing => {
+                    println!(
+                        "signature: none ({} is not in the bundle)",
+                        bundle::SIGNATURE
+                    );
+                    !pinned_wanted
+                }
+            };
+            if v.differences.is_empty() && signature_ok {
+                println!(
+                    "{}: intact ({} files match {})",
+                    path.display(),
+                    v.files,
+                    bundle::SUMS
+                );
+                Ok(Exit::Ok)
+            } else {
+                println!("{}: NOT intact", path.display());
+                Ok(Exit::Failures)
+            }
+        }
+        Command::Keygen { out, comment } => {
+            let public = bundle::keygen(&out, &comment)?;
+            eprintln!(
+                "key written to {} (keep it secret) and {}; fingerprint {}",
+                out.display(),
+                bundle::pub_path(&out).display(),
+                public.fingerprint(ssh_key::HashAlg::Sha256)
+            );
+            Ok(Exit::Ok)
+        }
         Command::Sop {
             findings,
             config,
@@ -612,6 +790,51 @@ fn prepare(args: &RuleArgs) -> Result<Judge> {
         config,
         attestations,
     })
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+impl Judge {
+    /// Writes what the findings were made with into the scan directory, for the evidence bundle:
+    /// the effective configuration, the control files and the attestations used.
+    fn write_inputs(&self, rules: &RuleArgs, out: &Path) -> Result<()> {
+        let mut config = self.config.clone();
+        let attestations_dir = rules.attestations.clone().or(config.attestations.clone());
+        if attestations_dir.is_some() {
+            config.attestations = Some("attestations".into());
+        }
+        input::write_atomic(
+            &out.join("caliper.effective.toml"),
+            format!(
+                "# The configuration in effect for this scan (command-line overrides included).\n{}",
+                toml::to_string(&config)?
+            ),
+        )?;
+        for (name, text) in self.engine.rule_files() {
+            input::write_atomic(&out.join("controls").join(name), text)?;
+        }
+        if let Some(dir) = attestations_dir {
+            for a in &self.attestations {
+                let file = dir.join(&a.file);
+                input::write_atomic(
+                    &out.join("attestations").join(&a.file),
+                    std::fs::read(&file)?,
+                )?;
+                let base = Path::new(&a.file).parent().unwrap_or(Path::new(""));
+                for e in a.evidence.iter().filter_map(|e| e.file.as_ref()) {
+                    let rel = base.join(e);
+                    // A missing evidence file is already an `error` finding; nothing to copy.
+                    if let Ok(bytes) = std::fs::read(dir.join(&rel)) {
+                        input::write_atomic(&out.join("attestations").join(&rel), bytes)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {

@@ -131,6 +131,8 @@ pub struct Engine {
     max_instructions: usize,
     /// SHA-256 of the Rego and framework files in use.
     rules_sha256: String,
+    /// The non-test Rego files in use: path and text.
+    rule_sources: Vec<(String, String)>,
 }
 
 /// One verdict as a check returns it (see `controls/lib/lib.rego`).
@@ -206,6 +208,12 @@ impl Engine {
         };
         Ok(Engine {
             rules_sha256: rules_sha256(catalog, &framework),
+            rule_sources: catalog
+                .rego
+                .iter()
+                .filter(|f| !f.is_test())
+                .map(|f| (f.path.clone(), f.text.clone()))
+                .collect(),
             program,
             rego,
             checks: catalog.checks.clone(),
@@ -233,6 +241,92 @@ impl Engine {
             .controls
             .iter()
             .flat_map(|c| c.manual.iter().map(|p| (c.id.clone(), p.id.clone())))
+            .collect()
+    }
+
+    /// The Rego files (tests left out) and the framework file the findings are made with, by a
+    /// relative name: built-in ones under their path in `controls/`, custom ones under `custom/`.
+    pub fn rule_files(&self) -> Vec<(String, String)> {
+        let name = |path: &str| match path.strip_prefix("controls/") {
+            Some(builtin) => builtin.to_string(),
+            None => {
+                let clean: Vec<&str> = path
+                    .split(['/', '\\'])
+                    .filter(|c| !c.is_empty() && *c != "." && *c != ".." && !c.contains(':'))
+                    .collect();
+                format!("custom/{}", clean.join("/"))
+            }
+        };
+        let mut files: Vec<(String, String)> = self
+            .rule_sources
+            .iter()
+            .map(|(path, text)| (name(path), text.clone()))
+            .collect();
+        files.push((name(&self.framework.file), self.framework.source.clone()));
+        files.sort();
+        files.dedup_by(|a, b| a.0 == b.0);
+        files
+    }
+
+    /// The parts of the snapshot each control's checks read, one JSON file per control, AWS
+    /// operation and account: `evidence/<CONTROL>/<service>/<Operation>/<account>.json`
+    /// (`organization.json` for the organization's own sections). Each holds the sections by
+    /// path, as collected (data with its source, or the error entry).
+    pub fn evidence_files(&self, snapshot: &Snapshot) -> Vec<(String, Vec<u8>)> {
+        let tree = serde_json::to_value(snapshot).expect("a snapshot serializes");
+        let organization = tree["organization"].clone();
+        let mut files: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+            BTreeMap::new();
+        for control in &self.framework.controls {
+            let sections: std::collections::BTreeSet<&str> = control
+                .checks
+                .iter()
+                .filter_map(|id| self.checks.iter().find(|c| c.meta.id == *id))
+                .flat_map(|c| c.meta.sections.iter().map(String::as_str))
+                .collect();
+            for path in sections {
+                let action = crate::model::faults::action_of(path);
+                let (service, operation) = action.split_once(':').unwrap_or(("unknown", action));
+                let dir = format!("evidence/{}/{service}/{operation}", control.id);
+                if let Some(rest) = path.strip_prefix("organization") {
+                    let parts: Vec<&str> = rest.split('.').filter(|p| !p.is_empty()).collect();
+                    files
+                        .entry(format!("{dir}/organization.json"))
+                        .or_default()
+                        .insert(path.to_string(), section_at(&organization, &parts));
+                    continue;
+                }
+                let parts: Vec<&str> = path.split('.').collect();
+                let regional = crate::model::faults::REGIONAL
+                    .iter()
+                    .any(|p| path.starts_with(p));
+                for account in tree["accounts"].as_array().into_iter().flatten() {
+                    let id = account["account_id"].as_str().unwrap_or("unknown");
+                    let value = if regional {
+                        let regions = account["regions"].as_object();
+                        serde_json::Value::Object(
+                            regions
+                                .into_iter()
+                                .flatten()
+                                .map(|(r, region)| (r.clone(), section_at(region, &parts)))
+                                .collect(),
+                        )
+                    } else {
+                        section_at(account, &parts)
+                    };
+                    files
+                        .entry(format!("{dir}/{id}.json"))
+                        .or_default()
+                        .insert(path.to_string(), value);
+                }
+            }
+        }
+        files
+            .into_iter()
+            .map(|(name, sections)| {
+                let text = serde_json::to_string_pretty(&sections).expect("JSON serializes") + "\n";
+                (name, text.into_bytes())
+            })
             .collect()
     }
 
@@ -707,6 +801,46 @@ impl Engine {
             attested,
             controls,
         }
+    }
+}
+
+/// The section at `parts` below `value`, as collected. A list section's items keep their own
+/// plain fields (name, region, ARN) and the sub-section asked for (`s3.buckets.policy`).
+fn section_at(value: &serde_json::Value, parts: &[&str]) -> serde_json::Value {
+    use serde_json::Value;
+    // An account or region that could not be read at all: its error covers every section.
+    if let Some(error) = value.get("error").filter(|e| !e.is_null()) {
+        return serde_json::json!({ "error": error });
+    }
+    let Some((first, rest)) = parts.split_first() else {
+        return value.clone();
+    };
+    let next = &value[*first];
+    if rest.is_empty() {
+        return next.clone();
+    }
+    match next.get("data") {
+        // A list section: descend into each item of its data.
+        Some(Value::Array(items)) => {
+            let items: Vec<Value> = items
+                .iter()
+                .map(|item| {
+                    let mut kept: serde_json::Map<String, Value> = item
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .filter(|(_, v)| !v.is_object() && !v.is_array())
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    kept.insert(rest.join("."), section_at(item, rest));
+                    Value::Object(kept)
+                })
+                .collect();
+            serde_json::json!({"source": next["source"], "items": items})
+        }
+        Some(data) => section_at(data, rest),
+        // A plain container (`iam`, `s3`, `ec2`), or an error entry that covers what is below.
+        None => section_at(next, rest),
     }
 }
 

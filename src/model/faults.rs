@@ -67,14 +67,15 @@ pub const SECTIONS: &[(&str, &str)] = &[
 ];
 
 /// Prefixes of the sections collected per region.
-const REGIONAL: &[&str] = &["ec2.", "kms.", "cloudtrail."];
+pub const REGIONAL: &[&str] = &["ec2.", "kms.", "cloudtrail."];
 
 /// Is `path` a section path of the snapshot?
 pub fn is_section(path: &str) -> bool {
     SECTIONS.iter().any(|(p, _)| *p == path)
 }
 
-fn action_of(path: &str) -> &'static str {
+/// The IAM action (`service:Operation`) that reads a section path.
+pub fn action_of(path: &str) -> &'static str {
     SECTIONS
         .iter()
         .find(|(p, _)| *p == path)

@@ -1,6 +1,7 @@
 //! Integration tests: one binary for all, so the crate is linked once.
 
 mod attest;
+mod bundle;
 mod cli;
 mod docs;
 mod e2e;
