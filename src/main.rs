@@ -455,6 +455,8 @@ fn run(cli: Cli) -> Result<Exit> {
             // collection.
             let judge = prepare(&rules)?;
             let signer = signing.signer()?;
+            judge.refuse_inputs_inside(&rules, &out)?;
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             let (snapshot, sha256) = match &snapshot {
                 Some(path) => {
                     let loaded = input::load_snapshot(path)?;
@@ -474,21 +476,32 @@ fn run(cli: Cli) -> Result<Exit> {
                     (snapshot, input::sha256_hex(text.as_bytes()))
                 }
             };
-            let evidence = judge.engine.evidence_files(&snapshot);
+            // The evidence is written beside the out dir's own and swapped in once everything
+            // is judged and rendered; a failure leaves the previous scan's files as they were.
+            let evidence = staging(&out)?;
+            judge.engine.evidence_files(&snapshot, |name, bytes| {
+                let rel = name.strip_prefix("evidence/").unwrap_or(&name);
+                input::write_atomic(&evidence.path().join(rel), bytes)
+            })?;
             let findings = judge.evaluate(snapshot, &sha256)?;
             let json = report::findings_json(&findings)?;
             let reports = report::render_all(&findings, &format)?;
-            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             input::write_atomic(&out.join("findings.json"), json)?;
             let mut paths = Vec::new();
-            for (format, bytes) in reports {
-                let path = out.join(format!("report.{}", format.extension()));
-                input::write_atomic(&path, bytes)?;
-                paths.push(path.display().to_string());
+            for f in Format::ALL {
+                let path = out.join(format!("report.{}", f.extension()));
+                match reports.iter().find(|(r, _)| *r == f) {
+                    Some((_, bytes)) => {
+                        input::write_atomic(&path, bytes)?;
+                        paths.push(path.display().to_string());
+                    }
+                    // A report of an earlier scan must not pass for one of this scan.
+                    None if path.exists() => std::fs::remove_file(&path)
+                        .with_context(|| format!("removing the stale {}", path.display()))?,
+                    None => {}
+                }
             }
-            for (name, bytes) in evidence {
-                input::write_atomic(&out.join(name), bytes)?;
-            }
+            replace_dir(evidence, &out.join("evidence"))?;
             judge.write_inputs(&rules, &out)?;
             eprintln!("{}", summary_line(&findings, &out.join("findings.json")));
             eprintln!("reports: {}", paths.join(", "));
@@ -792,6 +805,25 @@ fn prepare(args: &RuleArgs) -> Result<Judge> {
     })
 }
 
+/// A fresh directory inside `out` to fill before it replaces one of the scan's directories.
+fn staging(out: &Path) -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(".caliper-")
+        .tempdir_in(out)
+        .with_context(|| format!("writing into {}", out.display()))
+}
+
+/// Puts a filled staging directory in the place of `target` (whose old content goes).
+fn replace_dir(staged: tempfile::TempDir, target: &Path) -> Result<()> {
+    if target.exists() {
+        std::fs::remove_dir_all(target)
+            .with_context(|| format!("replacing {}", target.display()))?;
+    }
+    let path = staged.keep();
+    std::fs::rename(&path, target).with_context(|| format!("writing {}", target.display()))?;
+    Ok(())
+}
+
 /// Whether two paths name the same file.
 fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
@@ -800,9 +832,40 @@ fn same_file(a: &Path, b: &Path) -> bool {
 impl Judge {
     /// Writes what the findings were made with into the scan directory, for the evidence bundle:
     /// the effective configuration, the control files and the attestations used.
+    fn attestations_dir(&self, rules: &RuleArgs) -> Option<PathBuf> {
+        rules
+            .attestations
+            .clone()
+            .or(self.config.attestations.clone())
+    }
+
+    /// The scan replaces its `controls/`, `attestations/` and `evidence/` directories; refuse an
+    /// out dir where one of them is (or holds) an input of the scan.
+    fn refuse_inputs_inside(&self, rules: &RuleArgs, out: &Path) -> Result<()> {
+        let inputs = [rules.controls.clone(), self.attestations_dir(rules)];
+        for input in inputs.into_iter().flatten() {
+            let Ok(input) = input.canonicalize() else {
+                continue;
+            };
+            for sub in ["controls", "attestations", "evidence"] {
+                if let Ok(owned) = out.join(sub).canonicalize()
+                    && input.starts_with(&owned)
+                {
+                    anyhow::bail!(
+                        "--out {} would replace {}, an input of this scan; write the scan into \
+                         another directory",
+                        out.display(),
+                        input.display()
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn write_inputs(&self, rules: &RuleArgs, out: &Path) -> Result<()> {
         let mut config = self.config.clone();
-        let attestations_dir = rules.attestations.clone().or(config.attestations.clone());
+        let attestations_dir = self.attestations_dir(rules);
         if attestations_dir.is_some() {
             config.attestations = Some("attestations".into());
         }
@@ -813,25 +876,30 @@ impl Judge {
                 toml::to_string(&config)?
             ),
         )?;
+        let controls = staging(out)?;
         for (name, text) in self.engine.rule_files() {
-            input::write_atomic(&out.join("controls").join(name), text)?;
+            input::write_atomic(&controls.path().join(name), text)?;
         }
+        replace_dir(controls, &out.join("controls"))?;
+        let copies = staging(out)?;
         if let Some(dir) = attestations_dir {
             for a in &self.attestations {
                 let file = dir.join(&a.file);
-                input::write_atomic(
-                    &out.join("attestations").join(&a.file),
-                    std::fs::read(&file)?,
-                )?;
+                input::write_atomic(&copies.path().join(&a.file), std::fs::read(&file)?)?;
                 let base = Path::new(&a.file).parent().unwrap_or(Path::new(""));
                 for e in a.evidence.iter().filter_map(|e| e.file.as_ref()) {
                     let rel = base.join(e);
                     // A missing evidence file is already an `error` finding; nothing to copy.
                     if let Ok(bytes) = std::fs::read(dir.join(&rel)) {
-                        input::write_atomic(&out.join("attestations").join(&rel), bytes)?;
+                        input::write_atomic(&copies.path().join(&rel), bytes)?;
                     }
                 }
             }
+            replace_dir(copies, &out.join("attestations"))?;
+        } else if out.join("attestations").exists() {
+            // Attestations of an earlier scan do not belong to this one.
+            std::fs::remove_dir_all(out.join("attestations"))
+                .with_context(|| format!("removing {}", out.join("attestations").display()))?;
         }
         Ok(())
     }

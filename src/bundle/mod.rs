@@ -137,6 +137,14 @@ fn scan_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
                 continue;
             }
             let rel = path.strip_prefix(dir).expect("inside the scan directory");
+            // Staging directories of an interrupted scan are not evidence.
+            if rel
+                .components()
+                .next()
+                .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with(".caliper-"))
+            {
+                continue;
+            }
             let name = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -271,63 +271,99 @@ impl Engine {
     /// The parts of the snapshot each control's checks read, one JSON file per control, AWS
     /// operation and account: `evidence/<CONTROL>/<service>/<Operation>/<account>.json`
     /// (`organization.json` for the organization's own sections). Each holds the sections by
-    /// path, as collected (data with its source, or the error entry).
-    pub fn evidence_files(&self, snapshot: &Snapshot) -> Vec<(String, Vec<u8>)> {
-        let tree = serde_json::to_value(snapshot).expect("a snapshot serializes");
-        let organization = tree["organization"].clone();
+    /// path, as collected (data with its source, or the error entry). Files are handed to `emit`
+    /// one account at a time, so a large organization is never held twice in memory.
+    pub fn evidence_files(
+        &self,
+        snapshot: &Snapshot,
+        mut emit: impl FnMut(String, Vec<u8>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        // Per control: (directory, section path) for every section its checks declare.
+        let plan: Vec<(String, &str)> = self
+            .framework
+            .controls
+            .iter()
+            .flat_map(|control| {
+                let sections: std::collections::BTreeSet<&str> = control
+                    .checks
+                    .iter()
+                    .filter_map(|id| self.checks.iter().find(|c| c.meta.id == *id))
+                    .flat_map(|c| c.meta.sections.iter().map(String::as_str))
+                    .collect();
+                sections.into_iter().map(move |path| {
+                    let action = crate::model::faults::action_of(path);
+                    let (service, operation) =
+                        action.split_once(':').unwrap_or(("unknown", action));
+                    (
+                        format!("evidence/{}/{service}/{operation}", control.id),
+                        path,
+                    )
+                })
+            })
+            .collect();
+        let mut write = |files: BTreeMap<String, serde_json::Map<String, serde_json::Value>>| {
+            for (name, sections) in files {
+                let text = serde_json::to_string_pretty(&sections)? + "\n";
+                emit(name, text.into_bytes())?;
+            }
+            anyhow::Ok(())
+        };
+        let organization = serde_json::to_value(&snapshot.organization)?;
         let mut files: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
             BTreeMap::new();
-        for control in &self.framework.controls {
-            let sections: std::collections::BTreeSet<&str> = control
-                .checks
-                .iter()
-                .filter_map(|id| self.checks.iter().find(|c| c.meta.id == *id))
-                .flat_map(|c| c.meta.sections.iter().map(String::as_str))
+        for (dir, path) in &plan {
+            if let Some(rest) = path.strip_prefix("organization") {
+                let parts: Vec<&str> = rest.split('.').filter(|p| !p.is_empty()).collect();
+                files
+                    .entry(format!("{dir}/organization.json"))
+                    .or_default()
+                    .insert(path.to_string(), section_at(&organization, &parts));
+            }
+        }
+        write(std::mem::take(&mut files))?;
+        for account in &snapshot.accounts {
+            let tree = serde_json::to_value(account)?;
+            // The id comes from the snapshot, which anyone can write: it names a file only as
+            // letters, digits, `-` and `_`.
+            let file: String = account
+                .account_id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
-            for path in sections {
-                let action = crate::model::faults::action_of(path);
-                let (service, operation) = action.split_once(':').unwrap_or(("unknown", action));
-                let dir = format!("evidence/{}/{service}/{operation}", control.id);
-                if let Some(rest) = path.strip_prefix("organization") {
-                    let parts: Vec<&str> = rest.split('.').filter(|p| !p.is_empty()).collect();
-                    files
-                        .entry(format!("{dir}/organization.json"))
-                        .or_default()
-                        .insert(path.to_string(), section_at(&organization, &parts));
+            for (dir, path) in &plan {
+                if path.starts_with("organization") {
                     continue;
                 }
                 let parts: Vec<&str> = path.split('.').collect();
                 let regional = crate::model::faults::REGIONAL
                     .iter()
                     .any(|p| path.starts_with(p));
-                for account in tree["accounts"].as_array().into_iter().flatten() {
-                    let id = account["account_id"].as_str().unwrap_or("unknown");
-                    let value = if regional {
-                        let regions = account["regions"].as_object();
-                        serde_json::Value::Object(
-                            regions
-                                .into_iter()
-                                .flatten()
-                                .map(|(r, region)| (r.clone(), section_at(region, &parts)))
-                                .collect(),
-                        )
-                    } else {
-                        section_at(account, &parts)
-                    };
-                    files
-                        .entry(format!("{dir}/{id}.json"))
-                        .or_default()
-                        .insert(path.to_string(), value);
-                }
+                let value = if regional {
+                    serde_json::Value::Object(
+                        tree["regions"]
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .map(|(r, region)| (r.clone(), section_at(region, &parts)))
+                            .collect(),
+                    )
+                } else {
+                    section_at(&tree, &parts)
+                };
+                files
+                    .entry(format!("{dir}/{file}.json"))
+                    .or_default()
+                    .insert(path.to_string(), value);
             }
+            write(std::mem::take(&mut files))?;
         }
-        files
-            .into_iter()
-            .map(|(name, sections)| {
-                let text = serde_json::to_string_pretty(&sections).expect("JSON serializes") + "\n";
-                (name, text.into_bytes())
-            })
-            .collect()
+        Ok(())
     }
 
     pub fn checks(&self) -> &[Check] {

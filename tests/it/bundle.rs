@@ -423,3 +423,70 @@ fn keys_made_by_ssh_keygen_sign_and_passphrase_protected_ones_are_refused_with_a
     );
     assert!(!dir.path().join("locked.zip").exists());
 }
+
+#[test]
+fn a_rescan_into_the_same_directory_leaves_nothing_of_the_earlier_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("scan");
+    let first = caliper()
+        .args(["scan", "--snapshot"])
+        .arg(example())
+        .arg("--config")
+        .arg(example_config())
+        .args(["--format", "md,html,pdf", "--out"])
+        .arg(&scan)
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(1), "{}", stderr_of(&first));
+    assert!(scan.join("report.pdf").exists());
+    assert!(scan.join("attestations/ACCT-001.M1.toml").exists());
+    // Again, without the config (so without attestations) and only Markdown.
+    let second = caliper()
+        .args(["scan", "--snapshot"])
+        .arg(example())
+        .args(["--format", "md", "--out"])
+        .arg(&scan)
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(1), "{}", stderr_of(&second));
+    assert!(
+        !scan.join("report.pdf").exists(),
+        "a stale report would be bundled"
+    );
+    assert!(!scan.join("report.html").exists());
+    assert!(!scan.join("attestations").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&scan)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".caliper-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn scan_refuses_an_out_dir_that_holds_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let att = dir.path().join("attestations");
+    std::fs::create_dir(&att).unwrap();
+    let original = root().join("fixtures/example-org/attestations/ACCT-002.M2.toml");
+    std::fs::copy(&original, att.join("ACCT-002.M2.toml")).unwrap();
+    let out = caliper()
+        .args(["scan", "--snapshot"])
+        .arg(example())
+        .arg("--attestations")
+        .arg(&att)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("an input of this scan"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(
+        std::fs::read(att.join("ACCT-002.M2.toml")).unwrap(),
+        std::fs::read(&original).unwrap()
+    );
+}
