@@ -456,7 +456,6 @@ fn run(cli: Cli) -> Result<Exit> {
             let judge = prepare(&rules)?;
             let signer = signing.signer()?;
             judge.refuse_inputs_inside(&rules, &out)?;
-            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             let (snapshot, sha256) = match &snapshot {
                 Some(path) => {
                     let loaded = input::load_snapshot(path)?;
@@ -476,6 +475,7 @@ fn run(cli: Cli) -> Result<Exit> {
                     (snapshot, input::sha256_hex(text.as_bytes()))
                 }
             };
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             // The evidence is written beside the out dir's own and swapped in once everything
             // is judged and rendered; a failure leaves the previous scan's files as they were.
             let evidence = staging(&out)?;
