@@ -780,6 +780,20 @@ impl Judge {
                 );
             }
         }
+        for w in &findings.scan.waivers {
+            if w.expired {
+                eprintln!(
+                    "warning: waiver {} of caliper.toml (owner {}) expired on {}; the {} \
+                     failure(s) it matches gate again",
+                    w.index, w.owner, w.expires, w.would_match
+                );
+            } else if w.waived == 0 {
+                eprintln!(
+                    "warning: waiver {} of caliper.toml (owner {}) matches no failure; remove it",
+                    w.index, w.owner
+                );
+            }
+        }
         Ok(findings)
     }
 }

@@ -23,6 +23,7 @@ use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
 use crate::model::io::line_col;
 use crate::model::section::items;
 use crate::model::snapshot::{Account, Snapshot, Tool};
+use crate::model::waiver::{AppliedWaiver, Waiver, WaiverUse};
 use crate::model::{
     Attestation, Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status,
     Values,
@@ -460,7 +461,9 @@ impl Engine {
         let t_merge = std::time::Instant::now();
         let mut lists = per_account;
         lists.push(manual);
-        let findings = merge_sorted(lists);
+        let mut findings = merge_sorted(lists);
+        let day: String = shared.collected_at.chars().take(10).collect();
+        let waivers = apply_waivers(&mut findings, &config.waivers, &day);
         let t_summary = std::time::Instant::now();
         let summary = self.summarize(&findings);
         if self.profile {
@@ -491,6 +494,7 @@ impl Engine {
                 customer: config.profile.customer.clone(),
                 rules_sha256: Some(self.rules_sha256.clone()),
                 scope,
+                waivers,
             },
             summary,
             findings,
@@ -730,6 +734,7 @@ impl Engine {
             evidence,
             remediation: texts.remediation.clone(),
             attestation: None,
+            waiver: None,
         }
     }
 
@@ -766,6 +771,7 @@ impl Engine {
                     resource_type: MANUAL_PART.into(),
                     message,
                     attestation: attestation.cloned().map(Box::new),
+                    waiver: None,
                     evidence: Evidence {
                         operations: Arc::from([]),
                         values: Values::from_map(&serde_json::Map::from_iter([(
@@ -878,6 +884,48 @@ fn section_at(value: &serde_json::Value, parts: &[&str]) -> serde_json::Value {
         // A plain container (`iam`, `s3`, `ec2`), or an error entry that covers what is below.
         None => section_at(next, rest),
     }
+}
+
+/// Turns failures that an unexpired waiver matches into `waived` (the first matching waiver
+/// wins) and reports how each waiver fared. `day` is the snapshot's collection day.
+fn apply_waivers(findings: &mut [Finding], waivers: &[Waiver], day: &str) -> Vec<WaiverUse> {
+    let mut uses: Vec<WaiverUse> = waivers
+        .iter()
+        .enumerate()
+        .map(|(i, w)| WaiverUse {
+            index: i + 1,
+            owner: w.owner.clone(),
+            expires: w.expires_day(),
+            waived: 0,
+            expired: w.expires_day().as_str() < day,
+            would_match: 0,
+        })
+        .collect();
+    if waivers.is_empty() {
+        return uses;
+    }
+    for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
+        let matching = waivers
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.matches(&f.check, &f.account_id, &f.region, &f.resource));
+        for (i, w) in matching {
+            if uses[i].expired {
+                uses[i].would_match += 1;
+                continue;
+            }
+            uses[i].waived += 1;
+            f.status = Status::Waived;
+            f.waiver = Some(Box::new(AppliedWaiver {
+                index: i + 1,
+                reason: w.reason.clone(),
+                owner: w.owner.clone(),
+                expires: w.expires_day(),
+            }));
+            break;
+        }
+    }
+    uses
 }
 
 /// The status and message of a manual part that an attestation names, judged at `day` (the
@@ -1264,6 +1312,7 @@ mod tests {
             },
             remediation: "r".into(),
             attestation: None,
+            waiver: None,
         }
     }
 

@@ -22,6 +22,9 @@ pub struct Config {
     pub attestations: Option<std::path::PathBuf>,
     #[serde(default, skip_serializing_if = "SopConfig::is_empty")]
     pub sop: SopConfig,
+    /// Accepted failures, each with a reason, an owner and an expiry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<super::waiver::Waiver>,
 }
 
 /// The SOP documents (`caliper sop`).

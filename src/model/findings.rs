@@ -50,6 +50,9 @@ pub struct Scan {
     /// that could not be read.
     #[serde(default)]
     pub scope: Scope,
+    /// How each waiver of caliper.toml fared: what it waived, whether it expired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<super::waiver::WaiverUse>,
 }
 
 /// The limits of a scan, as an auditor needs them stated.
@@ -147,6 +150,9 @@ pub struct Finding {
     /// relied on, so the report can say so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attestation: Option<Box<super::attestation::Attestation>>,
+    /// For a `waived` finding: the waiver that accepted the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Box<super::waiver::AppliedWaiver>>,
 }
 
 /// The resource type of the findings that stand for a framework's manual parts.

@@ -37,14 +37,27 @@ pub fn load_findings(path: &Path) -> Result<Findings> {
 pub fn load_config(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read config", path.display()))?;
-    let mut config: Config = toml::from_str(&text).map_err(|e| {
-        let (line, column) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
-        anyhow!(
-            "{}:{line}:{column}: {}",
-            path.display(),
-            e.message().trim_end()
-        )
-    })?;
+    let mut config: Config = toml::from_str(&text)
+        .map_err(|e| anyhow!("{}", located(path, &text, e.span(), e.message().trim_end())))?;
+    for (i, w) in config.waivers.iter().enumerate() {
+        let problem = if w.check.is_none()
+            && w.account.is_none()
+            && w.region.is_none()
+            && w.resource.is_none()
+        {
+            Some("a waiver must name at least one of check, account, region and resource")
+        } else if w.reason.trim().is_empty() || w.owner.trim().is_empty() {
+            Some("a waiver needs a non-empty reason and owner")
+        } else if w.expires.date.is_none() || w.expires.time.is_some() {
+            Some("`expires` must be a date like 2026-12-31")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let span = nth_table(&text, "[[waivers]]", i);
+            bail!("{}", located(path, &text, span, problem));
+        }
+    }
     // Paths in the config are relative to the config file, wherever caliper runs from.
     if let Some(dir) = &mut config.attestations
         && dir.is_relative()
@@ -52,6 +65,49 @@ pub fn load_config(path: &Path) -> Result<Config> {
         *dir = path.parent().unwrap_or(Path::new(".")).join(&*dir);
     }
     Ok(config)
+}
+
+/// `file:line:column: message`, then the line with the span underlined, as cargo-deny shows a
+/// config problem.
+pub fn located(
+    path: &Path,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> String {
+    let Some(span) = span else {
+        return format!("{}: {message}", path.display());
+    };
+    let (line, column) = line_col(text, span.start);
+    let source = text.lines().nth(line - 1).unwrap_or("");
+    let width = text[span.start.min(text.len())..span.end.min(text.len())]
+        .lines()
+        .next()
+        .map_or(1, |l| l.chars().count().max(1));
+    let gutter = " ".repeat(line.to_string().len());
+    format!(
+        "{}:{line}:{column}: {message}\n{gutter} |\n{line} | {source}\n{gutter} | {}{}",
+        path.display(),
+        " ".repeat(column - 1),
+        "^".repeat(width)
+    )
+}
+
+/// The span of the `n`th (0-based) line that starts a `[[table]]` array entry.
+fn nth_table(text: &str, header: &str, n: usize) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(header) {
+            if seen == n {
+                let start = offset + (line.len() - line.trim_start().len());
+                return Some(start..start + header.len());
+            }
+            seen += 1;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// 1-based line and column of a byte offset.

@@ -10,6 +10,7 @@ pub mod policy;
 pub mod schema;
 pub mod section;
 pub mod snapshot;
+pub mod waiver;
 
 pub use attestation::Attestation;
 pub use config::Config;

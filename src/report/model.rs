@@ -105,7 +105,19 @@ pub struct ControlSection {
     /// Failing findings grouped by account (account order of the scan), most severe first.
     pub failures: Vec<AccountFailures>,
     pub errors: Vec<ErrorRow>,
+    /// Failures accepted by a waiver (they do not gate).
+    pub waived: Vec<WaivedRow>,
     pub manual: Vec<ManualRow>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WaivedRow {
+    pub check: String,
+    pub account_id: String,
+    pub region: String,
+    pub resource: String,
+    pub message: String,
+    pub waiver: crate::model::waiver::AppliedWaiver,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -293,6 +305,7 @@ fn control_section(
     }
     let mut failures: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut waived = Vec::new();
     let mut manual = Vec::new();
     let mut passed: Vec<&str> = Vec::new();
     for f in mine {
@@ -311,7 +324,19 @@ fn control_section(
             }
             Status::Error => errors.push(error_row(f)),
             Status::Pass => passed.push(&f.check),
-            Status::Manual | Status::NotApplicable | Status::Waived => {}
+            Status::Waived => {
+                if let Some(w) = &f.waiver {
+                    waived.push(WaivedRow {
+                        check: f.check.to_string(),
+                        account_id: f.account_id.to_string(),
+                        region: f.region.clone(),
+                        resource: f.resource.clone(),
+                        message: f.message.clone(),
+                        waiver: (**w).clone(),
+                    });
+                }
+            }
+            Status::Manual | Status::NotApplicable => {}
         }
     }
     passed.sort_unstable();
@@ -345,6 +370,7 @@ fn control_section(
         passed_checks: passed.len(),
         failures,
         errors,
+        waived,
         manual,
     }
 }

@@ -10,6 +10,7 @@ mod missing_data;
 mod moto;
 mod reports;
 mod sop;
+mod waivers;
 
 use std::path::{Path, PathBuf};
 

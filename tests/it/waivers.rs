@@ -1,0 +1,120 @@
+//! Waivers in caliper.toml: accepted failures with reason, owner and expiry.
+
+use std::path::Path;
+
+use super::*;
+
+/// The clean snapshot with SSH open to the world on sg-1 (a high-severity failure).
+fn ssh_open(dir: &Path) -> std::path::PathBuf {
+    let mut s = clean_snapshot();
+    s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"] = serde_json::json!([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": ["0.0.0.0/0"]}]);
+    write(dir, "s.json", &s.to_string())
+}
+
+fn evaluate_with_config(dir: &Path, config: &str) -> (std::process::Output, serde_json::Value) {
+    let snap = ssh_open(dir);
+    let cfg = write(dir, "caliper.toml", config);
+    let out_file = dir.join("f.json");
+    let out = evaluate(&snap)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    let findings = std::fs::read_to_string(&out_file)
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap_or(serde_json::Value::Null);
+    (out, findings)
+}
+
+fn ssh_finding(findings: &serde_json::Value) -> &serde_json::Value {
+    findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "ec2.sg-admin-ports-open")
+        .unwrap()
+}
+
+const WAIVER: &str = "[[waivers]]\ncheck = \"ec2.sg-admin-*\"\naccount = \"123456789012\"\n\
+                      resource = \"arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1\"\n\
+                      reason = \"bastion being replaced by Session Manager (CHG-4411)\"\n\
+                      owner = \"platform-team@corp.example\"\n";
+
+#[test]
+fn a_matching_waiver_waives_the_failure_keeps_its_evidence_and_does_not_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, findings) = evaluate_with_config(dir.path(), "");
+    assert_eq!(
+        before.status.code(),
+        Some(1),
+        "the failure gates without a waiver"
+    );
+    assert_eq!(ssh_finding(&findings)["status"], "fail");
+
+    let (out, findings) =
+        evaluate_with_config(dir.path(), &format!("{WAIVER}expires = 2027-03-31\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let f = ssh_finding(&findings);
+    assert_eq!(f["status"], "waived");
+    assert_eq!(f["waiver"]["owner"], "platform-team@corp.example");
+    assert_eq!(f["waiver"]["expires"], "2027-03-31");
+    assert!(
+        f["evidence"]["values"]
+            .as_object()
+            .is_some_and(|v| !v.is_empty()),
+        "{f}"
+    );
+    assert_eq!(findings["scan"]["waivers"][0]["waived"], 1);
+}
+
+#[test]
+fn an_expired_waiver_stops_applying_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    // The snapshot was collected on 2026-11-20; the waiver's last day was the 19th.
+    let (out, findings) =
+        evaluate_with_config(dir.path(), &format!("{WAIVER}expires = 2026-11-19\n"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(ssh_finding(&findings)["status"], "fail");
+    assert!(
+        stderr_of(&out).contains(
+            "waiver 1 of caliper.toml (owner platform-team@corp.example) expired on 2026-11-19"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(findings["scan"]["waivers"][0]["expired"], true);
+    assert_eq!(findings["scan"]["waivers"][0]["would_match"], 1);
+    // Its last day still counts.
+    let (out, _) = evaluate_with_config(dir.path(), &format!("{WAIVER}expires = 2026-11-20\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+}
+
+#[test]
+fn a_waiver_without_an_owner_is_bad_input_pointing_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("fail_on = \"high\"\n\n{WAIVER}expires = 2027-03-31\n")
+        .replace("owner = \"platform-team@corp.example\"\n", "");
+    let (out, _) = evaluate_with_config(dir.path(), &config);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("caliper.toml:3:"), "{err}");
+    assert!(err.contains("missing field `owner`"), "{err}");
+    assert!(err.contains("3 | [[waivers]]"), "the line is shown: {err}");
+    assert!(!dir.path().join("f.json").exists());
+}
+
+#[test]
+fn a_waiver_that_matches_nothing_is_reported_as_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("{WAIVER}expires = 2027-03-31\n").replace("sg-1", "sg-gone");
+    let (out, findings) = evaluate_with_config(dir.path(), &config);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("matches no failure; remove it"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(findings["scan"]["waivers"][0]["waived"], 0);
+}
