@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod document;
+pub mod export;
 pub mod html;
 pub mod markdown;
 pub mod model;
@@ -26,18 +27,47 @@ pub enum Format {
     Pdf,
     /// The report model itself (`caliper.report/v1`), as the PDF template reads it.
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards (GitHub).
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    Csv,
+    /// OCSF Compliance Finding events.
+    Ocsf,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Pdf, Format::Json];
+    pub const ALL: [Format; 8] = [
+        Format::Markdown,
+        Format::Html,
+        Format::Pdf,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Csv,
+        Format::Ocsf,
+    ];
 
-    /// The file extension, which is also the name on the command line.
-    pub fn extension(self) -> &'static str {
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
         match self {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Csv => "csv",
+            Format::Ocsf => "ocsf",
+        }
+    }
+
+    /// The file extension: `report.<extension>` in a scan directory.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Junit => "junit.xml",
+            Format::Ocsf => "ocsf.json",
+            other => other.name(),
         }
     }
 }
@@ -47,14 +77,27 @@ impl std::str::FromStr for Format {
     fn from_str(s: &str) -> Result<Format, String> {
         Format::ALL
             .into_iter()
-            .find(|f| f.extension() == s)
-            .ok_or_else(|| format!("unknown report format {s:?} (md, html, pdf, json)"))
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown report format {s:?} (md, html, pdf, json, sarif, junit, csv, ocsf)"
+                )
+            })
     }
 }
 
-/// Renders the model in one format.
-pub fn render(model: &ReportModel, format: Format, out: &mut dyn std::io::Write) -> Result<()> {
+/// Renders one format: documents from the report model, exports from the findings.
+pub fn render(
+    findings: &Findings,
+    model: &ReportModel,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     match format {
+        Format::Sarif => export::sarif(findings, out),
+        Format::Junit => export::junit(findings, out),
+        Format::Csv => export::csv(findings, out),
+        Format::Ocsf => export::ocsf(findings, out),
         Format::Markdown => markdown::render(model, out),
         Format::Html => html::render(model, out),
         Format::Json => {
@@ -76,10 +119,10 @@ pub fn render_all(findings: &Findings, formats: &[Format]) -> Result<Vec<(Format
     let mut out = Vec::new();
     for &format in formats {
         if out.iter().any(|(f, _)| *f == format) {
-            bail!("report format {} is listed twice", format.extension());
+            bail!("report format {} is listed twice", format.name());
         }
         let mut bytes = Vec::new();
-        render(&model, format, &mut bytes)?;
+        render(findings, &model, format, &mut bytes)?;
         out.push((format, bytes));
     }
     Ok(out)

@@ -294,8 +294,9 @@ pub fn render(
         super::Format::Markdown => Ok(markdown.as_bytes().to_vec()),
         super::Format::Html => super::document::html(&title, markdown),
         super::Format::Pdf => super::document::pdf(&title, markdown, &findings.scan),
-        super::Format::Json => Err(anyhow!(
-            "SOP documents are written as md, html or pdf (json is a report format)"
+        other => Err(anyhow!(
+            "SOP documents are written as md, html or pdf ({} is a report format)",
+            other.name()
         )),
     }
 }

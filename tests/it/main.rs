@@ -5,6 +5,7 @@ mod bundle;
 mod cli;
 mod docs;
 mod e2e;
+mod exports;
 mod golden;
 mod missing_data;
 mod moto;
