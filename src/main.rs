@@ -34,13 +34,12 @@ enum Exit {
 }
 
 impl Exit {
-    /// Failures gate before incompleteness: a known failure is the stronger signal.
-    fn of(findings: &Findings) -> Exit {
-        let fail_on = findings.scan.fail_on;
-        if findings
-            .findings
-            .iter()
-            .any(|f| f.status == Status::Fail && f.severity >= fail_on)
+    /// Failures gate before incompleteness: a known failure is the stronger signal. With a
+    /// baseline, only failures it does not have gate.
+    fn of(findings: &Findings, baseline: Option<&Findings>) -> Exit {
+        if report::diff::gating(findings, baseline, findings.scan.fail_on)
+            .next()
+            .is_some()
         {
             Exit::Failures
         } else if findings.findings.iter().any(|f| f.status == Status::Error) {
@@ -90,8 +89,14 @@ struct RuleArgs {
     /// caliper.toml; `caliper attest` writes them).
     #[arg(long)]
     attestations: Option<PathBuf>,
+    /// An earlier findings.json: --fail-on then gates only on failures it does not have
+    /// (errors still give exit 3).
+    #[arg(long)]
+    baseline: Option<PathBuf>,
 }
 
+// Parsed once per run: the size of the largest variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Judge a snapshot: write findings.json.
@@ -155,6 +160,20 @@ enum Command {
         /// An OpenSSH allowed_signers file holding the partner's key.
         #[arg(long)]
         allowed_signers: Option<PathBuf>,
+    },
+    /// Compare two findings files by finding id: new failures, fixed, changed, unchanged. Exit 1
+    /// only when NEW has unwaived failures at or above --fail-on that OLD does not have.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "md")]
+        format: DiffFormat,
+        /// Lowest severity that gates (default: NEW's fail_on).
+        #[arg(long)]
+        fail_on: Option<Severity>,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Write an OpenSSH ed25519 key pair for signing bundles: KEY (mode 0600) and KEY.pub.
     Keygen {
@@ -399,6 +418,12 @@ impl CollectArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Md,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum AttestStatus {
     Pass,
     Fail,
@@ -424,10 +449,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Evaluate { judge, out } => {
+            let baseline = baseline_of(&judge.rules)?;
             let findings = judge_snapshot(&judge)?;
             input::write_atomic(&out, report::findings_json(&findings)?)?;
             eprintln!("{}", summary_line(&findings, &out));
-            Ok(Exit::of(&findings))
+            Ok(Exit::of(&findings, baseline.as_ref()))
         }
         Command::Report {
             findings,
@@ -454,6 +480,7 @@ fn run(cli: Cli) -> Result<Exit> {
             // Check the rules, config, attestations and key before spending minutes on
             // collection.
             let judge = prepare(&rules)?;
+            let baseline = baseline_of(&rules)?;
             let signer = signing.signer()?;
             judge.refuse_inputs_inside(&rules, &out)?;
             let (snapshot, sha256) = match &snapshot {
@@ -510,7 +537,7 @@ fn run(cli: Cli) -> Result<Exit> {
                 input::write_atomic(&zip, bytes)?;
                 eprintln!("evidence bundle: {}", zip.display());
             }
-            Ok(Exit::of(&findings))
+            Ok(Exit::of(&findings, baseline.as_ref()))
         }
         Command::Collect { collect, out } => {
             let snapshot = collect::collect_blocking(collect.options()?)?;
@@ -628,6 +655,40 @@ fn run(cli: Cli) -> Result<Exit> {
                 println!("{}: NOT intact", path.display());
                 Ok(Exit::Failures)
             }
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            out,
+        } => {
+            let old_findings = input::load_findings(&old)?;
+            let new_findings = input::load_findings(&new)?;
+            let d = report::diff::diff(&old_findings, &new_findings);
+            let text = match format {
+                DiffFormat::Md => report::diff::markdown(
+                    &d,
+                    &old.display().to_string(),
+                    &new.display().to_string(),
+                ),
+                DiffFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
+            };
+            match &out {
+                Some(path) => input::write_atomic(path, &text)?,
+                None => print!("{text}"),
+            }
+            let fail_on = fail_on.unwrap_or(new_findings.scan.fail_on);
+            let gating = report::diff::gating(&new_findings, Some(&old_findings), fail_on).count();
+            eprintln!(
+                "{} new failure(s), {} fixed, {} changed, {} unchanged; {gating} new failure(s) at or above {}",
+                d.new.len(),
+                d.fixed.len(),
+                d.changed.len(),
+                d.unchanged,
+                fail_on.as_str()
+            );
+            Ok(if gating > 0 { Exit::Failures } else { Exit::Ok })
         }
         Command::Keygen { out, comment } => {
             let public = bundle::keygen(&out, &comment)?;
@@ -923,6 +984,15 @@ fn judge_snapshot(args: &JudgeArgs) -> Result<Findings> {
     let judge = prepare(&args.rules)?;
     let (snapshot, sha256) = input::load_snapshot(&args.snapshot)?;
     judge.evaluate(snapshot, &sha256)
+}
+
+/// The `--baseline` findings, read before anything is judged.
+fn baseline_of(rules: &RuleArgs) -> Result<Option<Findings>> {
+    rules
+        .baseline
+        .as_deref()
+        .map(input::load_findings)
+        .transpose()
 }
 
 fn collected_line(snapshot: &caliper::model::Snapshot, out: &Path) -> String {

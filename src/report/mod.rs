@@ -5,6 +5,7 @@
 //! AWS or Rego.
 
 pub mod charts;
+pub mod diff;
 pub mod document;
 pub mod export;
 pub mod html;

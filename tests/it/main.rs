@@ -3,6 +3,7 @@
 mod attest;
 mod bundle;
 mod cli;
+mod diff;
 mod docs;
 mod e2e;
 mod exports;

@@ -1,0 +1,100 @@
+//! Diff between scans and gating on new failures only.
+
+use std::path::Path;
+
+use super::*;
+
+fn findings_of(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_scan_against_its_own_baseline_never_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    assert_eq!(scan_example(&first).status.code(), Some(1));
+    let out = caliper()
+        .args(["scan", "--snapshot"])
+        .arg(example())
+        .arg("--config")
+        .arg(example_config())
+        .arg("--baseline")
+        .arg(first.join("findings.json"))
+        .arg("--out")
+        .arg(dir.path().join("second"))
+        .output()
+        .unwrap();
+    // The example's unreadable sections still make it incomplete (3); its known failures no
+    // longer gate.
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+}
+
+#[test]
+fn diff_of_a_file_with_itself_is_all_unchanged_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(scan_example(dir.path()).status.code(), Some(1));
+    let f = dir.path().join("findings.json");
+    let out = caliper()
+        .arg("diff")
+        .arg(&f)
+        .arg(&f)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["unchanged"], 197);
+    assert_eq!(d["new"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn diff_lists_new_fixed_and_changed_and_gates_on_new_failures_only() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(scan_example(dir.path()).status.code(), Some(1));
+    let old_path = dir.path().join("findings.json");
+    let old = findings_of(&old_path);
+    let mut new = old.clone();
+    let list = new["findings"].as_array_mut().unwrap();
+    // A high failure is fixed, a passing check starts failing (high), a message changes.
+    let fixed = list
+        .iter()
+        .position(|f| f["status"] == "fail" && f["severity"] == "high")
+        .unwrap();
+    list[fixed]["status"] = "pass".into();
+    let regressed = list
+        .iter()
+        .position(|f| f["status"] == "pass" && f["severity"] == "high")
+        .unwrap();
+    list[regressed]["status"] = "fail".into();
+    let reworded = list.iter().position(|f| f["status"] == "manual").unwrap();
+    list[reworded]["message"] = "reworded".into();
+    let (fixed_id, regressed_id) = (list[fixed]["id"].clone(), list[regressed]["id"].clone());
+    let new_path = write(dir.path(), "new.json", &new.to_string());
+
+    let out = caliper()
+        .arg("diff")
+        .arg(&old_path)
+        .arg(&new_path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a new high failure gates");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["new"].as_array().unwrap().len(), 1);
+    assert_eq!(d["new"][0]["id"], regressed_id);
+    assert_eq!(d["fixed"][0]["old"]["id"], fixed_id);
+    assert_eq!(d["changed"].as_array().unwrap().len(), 1);
+    assert_eq!(d["changed"][0]["new_message"], "reworded");
+    assert_eq!(d["unchanged"], 194);
+
+    // Gating only above the regression's severity: exit 0, the diff unchanged.
+    let out = caliper()
+        .arg("diff")
+        .arg(&old_path)
+        .arg(&new_path)
+        .args(["--fail-on", "critical"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("## New failures"));
+}
