@@ -643,11 +643,30 @@ impl Engine {
                 } else {
                     format!(" in {region}")
                 };
-                let message = format!(
-                    "not evaluated{scope}: {}; {}",
-                    causes.join("; "),
-                    next_steps(&fs)
-                );
+                // A region the account has not enabled holds no resources: nothing to judge,
+                // which is not an error and does not make the scan incomplete.
+                let disabled = fs
+                    .iter()
+                    .all(|f| f.error.reason == ErrorReason::RegionDisabled);
+                let (status, message) = if disabled {
+                    (
+                        Status::NotApplicable,
+                        format!(
+                            "not applicable{scope}: the region is not enabled for account \
+                             {account_id} ({}), so it holds no resources to judge",
+                            fs[0].error.message
+                        ),
+                    )
+                } else {
+                    (
+                        Status::Error,
+                        format!(
+                            "not evaluated{scope}: {}; {}",
+                            causes.join("; "),
+                            next_steps(&fs)
+                        ),
+                    )
+                };
                 let values = serde_json::Map::from_iter([(
                     "sections".to_string(),
                     serde_json::json!(fs.iter().map(|f| f.path).collect::<Vec<_>>()),
@@ -658,13 +677,7 @@ impl Engine {
                     error: Some(Box::new(fs[0].error.clone())),
                 };
                 self.finding(
-                    texts,
-                    account_id,
-                    &region,
-                    resource,
-                    Status::Error,
-                    message,
-                    evidence,
+                    texts, account_id, &region, resource, status, message, evidence,
                 )
             })
             .collect()

@@ -502,3 +502,37 @@ fn scan_with_a_snapshot_refuses_collection_options() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn a_region_the_account_has_not_enabled_is_not_applicable_and_the_scan_can_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = clean_snapshot();
+    s["accounts"][0]["regions"]["ap-east-1"] = serde_json::json!({"error": {
+        "reason": "region_disabled", "action": "ec2:DescribeRegions",
+        "message": "ap-east-1 is an opt-in region not enabled for this account"}});
+    let snap = write(dir.path(), "s.json", &s.to_string());
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&snap)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let findings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let in_region: Vec<&serde_json::Value> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["region"] == "ap-east-1")
+        .collect();
+    assert!(!in_region.is_empty());
+    assert!(
+        in_region.iter().all(|f| f["status"] == "not_applicable"),
+        "{in_region:?}"
+    );
+    assert_eq!(
+        findings["scan"]["scope"]["not_scanned"][0]["why"],
+        "region not enabled for the account"
+    );
+}
