@@ -12,6 +12,7 @@ mod missing_data;
 mod moto;
 mod reports;
 mod sop;
+mod verdicts;
 mod waivers;
 
 use std::path::{Path, PathBuf};
