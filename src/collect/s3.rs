@@ -205,16 +205,24 @@ async fn bucket(c: &Clients, b: aws_sdk_s3::types::Bucket) -> Bucket {
                 out,
                 |out| {
                     let conf = out.object_lock_configuration?;
+                    let retention = conf.rule.and_then(|r| r.default_retention);
                     Some(ObjectLock {
                         object_lock_enabled: conf
                             .object_lock_enabled
                             .map(|e| e.as_str().to_string())
                             .unwrap_or_else(|| "Disabled".into()),
-                        default_retention_mode: conf
-                            .rule
-                            .and_then(|r| r.default_retention)
-                            .and_then(|d| d.mode)
+                        default_retention_mode: retention
+                            .as_ref()
+                            .and_then(|d| d.mode.as_ref())
                             .map(|m| m.as_str().to_string()),
+                        default_retention_days: retention
+                            .as_ref()
+                            .and_then(|d| d.days)
+                            .map(i64::from),
+                        default_retention_years: retention
+                            .as_ref()
+                            .and_then(|d| d.years)
+                            .map(i64::from),
                     })
                 },
             )

@@ -407,9 +407,17 @@ pub struct Versioning {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ObjectLock {
     pub object_lock_enabled: String,
-    /// `GOVERNANCE` or `COMPLIANCE` when a default retention is set.
+    /// `GOVERNANCE` or `COMPLIANCE` when a default retention is set (Rule.DefaultRetention.Mode).
+    /// Without one, objects written without their own retention (as CloudTrail writes them)
+    /// are not locked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_retention_mode: Option<String>,
+    /// Rule.DefaultRetention.Days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_retention_days: Option<i64>,
+    /// Rule.DefaultRetention.Years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_retention_years: Option<i64>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -89,7 +89,44 @@ const CASES: &[Case] = &[
         resource: "arn:aws:iam::111111111111:role/org-reader",
         status: "pass",
     },
+    Case {
+        name: "organization trail bucket with Object Lock but no default retention, no MFA Delete",
+        change: |s| {
+            let b = bucket(s, "222222222222", "northwind-org-cloudtrail-logs");
+            b["versioning"]["data"] = json!({"Status": "Enabled", "MFADelete": "Disabled"});
+            b["object_lock"]["data"] = json!({"ObjectLockEnabled": "Enabled"});
+        },
+        check: "cloudtrail.trail-bucket-protected",
+        resource: "arn:aws:s3:::northwind-org-cloudtrail-logs",
+        status: "fail",
+    },
+    Case {
+        name: "organization trail bucket with Object Lock compliance retention",
+        change: |s| {
+            let b = bucket(s, "222222222222", "northwind-org-cloudtrail-logs");
+            b["versioning"]["data"] = json!({"Status": "Enabled", "MFADelete": "Disabled"});
+            b["object_lock"]["data"] = json!({"ObjectLockEnabled": "Enabled",
+                "DefaultRetentionMode": "COMPLIANCE", "DefaultRetentionYears": 1});
+        },
+        check: "cloudtrail.trail-bucket-protected",
+        resource: "arn:aws:s3:::northwind-org-cloudtrail-logs",
+        status: "pass",
+    },
 ];
+
+fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {
+    s["accounts"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|a| a["account_id"] == account)
+        .unwrap()["s3"]["buckets"]["data"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|b| b["Name"] == name)
+        .unwrap()
+}
 
 #[test]
 fn each_aws_subtlety_gets_the_verdict_aws_semantics_give() {

@@ -91,6 +91,13 @@ versioning(b) := object.get(b, ["versioning", "data"], {})
 
 object_lock_enabled(b) if b.object_lock.data.ObjectLockEnabled == "Enabled"
 
+# Object Lock protects the objects CloudTrail writes only through a default retention: CloudTrail
+# puts objects without a retention of their own.
+object_lock_retains(b) if {
+	object_lock_enabled(b)
+	is_string(b.object_lock.data.DefaultRetentionMode)
+}
+
 mfa_delete_enabled(b) if {
 	v := versioning(b)
 	v.Status == "Enabled"
@@ -99,7 +106,7 @@ mfa_delete_enabled(b) if {
 
 ok_deletion(b) if {
 	has_data(b.object_lock)
-	object_lock_enabled(b)
+	object_lock_retains(b)
 }
 
 ok_deletion(b) if {
@@ -121,9 +128,17 @@ gap_deletion(b) := [msg] if {
 	)
 } else := []
 
-lock_state(b) := "enabled" if {
+lock_state(b) := sprintf("enabled with %s retention of %s", [b.object_lock.data.DefaultRetentionMode, retention_period(b)]) if {
+	object_lock_retains(b)
+} else := "enabled without a default retention, so the objects CloudTrail writes are not locked" if {
 	object_lock_enabled(b)
 } else := "not enabled"
+
+retention_period(b) := sprintf("%d days", [b.object_lock.data.DefaultRetentionDays]) if {
+	is_number(b.object_lock.data.DefaultRetentionDays)
+} else := sprintf("%d years", [b.object_lock.data.DefaultRetentionYears]) if {
+	is_number(b.object_lock.data.DefaultRetentionYears)
+} else := "unstated period"
 
 # Allow statements that grant every principal without any condition.
 open_statements(b) := [object.get(s, "Sid", sprintf("#%d", [i])) |
@@ -195,8 +210,8 @@ results contains lib.pass(arn(b), b.Region, msg, values(b)) if {
 	)
 }
 
-deletion_guard(b) := "Object Lock" if {
-	object_lock_enabled(b)
+deletion_guard(b) := sprintf("Object Lock (%s)", [lock_state(b)]) if {
+	object_lock_retains(b)
 } else := "versioning with MFA Delete"
 
 owned_by_scanned_account(name) if input.scan.bucket_owners[name]

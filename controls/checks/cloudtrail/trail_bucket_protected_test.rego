@@ -64,6 +64,28 @@ test_pass_with_object_lock_and_account_level_block if {
 	contains(f.message, "by Object Lock")
 }
 
+locked_only(lock) := with_section(
+	with_section(good_bucket, "versioning", testing.section({"Status": "Enabled"})),
+	"object_lock", testing.section(lock),
+)
+
+test_pass_names_the_object_lock_retention if {
+	b := locked_only({"ObjectLockEnabled": "Enabled", "DefaultRetentionMode": "GOVERNANCE", "DefaultRetentionDays": 365})
+	r := check.results with input as with_bucket(b, null)
+	testing.statuses(r) == {"pass"}
+	some f in r
+	contains(f.message, "by Object Lock (enabled with GOVERNANCE retention of 365 days)")
+}
+
+test_fail_when_object_lock_has_no_default_retention if {
+	# CloudTrail writes objects without a retention of their own: nothing is locked.
+	b := locked_only({"ObjectLockEnabled": "Enabled"})
+	r := check.results with input as with_bucket(b, null)
+	testing.statuses(r) == {"fail"}
+	some f in r
+	contains(f.message, "Object Lock enabled without a default retention, so the objects CloudTrail writes are not locked")
+}
+
 test_fail_when_public_access_not_blocked if {
 	pab := object.union(all_on, {"RestrictPublicBuckets": false})
 	b := with_section(good_bucket, "public_access_block", testing.section(pab))
