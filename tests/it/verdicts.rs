@@ -112,6 +112,21 @@ const CASES: &[Case] = &[
         resource: "arn:aws:s3:::northwind-org-cloudtrail-logs",
         status: "pass",
     },
+    Case {
+        name: "TLS-only Deny narrowed to requests from outside one VPC endpoint",
+        change: |s| {
+            let b = bucket(s, "333333333333", "northwind-prod-db-backups");
+            let statements = b["policy"]["data"]["Statement"].as_array_mut().unwrap();
+            for st in statements.iter_mut() {
+                if st["Effect"] == "Deny" {
+                    st["Condition"]["StringNotEquals"] = json!({"aws:SourceVpce": "vpce-1a2b3c4d"});
+                }
+            }
+        },
+        check: "s3.bucket-tls-only",
+        resource: "arn:aws:s3:::northwind-prod-db-backups",
+        status: "fail",
+    },
 ];
 
 fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {

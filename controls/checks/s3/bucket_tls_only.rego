@@ -62,8 +62,22 @@ object_resource(name, r) := true if {
 	endswith(r, sprintf(":s3:::%s*", [name]))
 }
 
+# Condition keys other than aws:SecureTransport: each narrows the Deny (for example
+# aws:SourceVpce denies plain HTTP only from outside one endpoint), so it no longer covers every
+# request without TLS.
+narrowing_keys(st) := [k |
+	some op, body in st.Condition
+	some k, _ in body
+	not transport_key(op, k)
+]
+
+transport_key(op, k) if {
+	lower(op) in bool_operators
+	lower(k) == "aws:securetransport"
+}
+
 # A Deny statement for every principal on all S3 actions over the bucket's objects, when
-# aws:SecureTransport is false.
+# aws:SecureTransport is false, and on no other condition.
 denies_insecure(name, st) if {
 	"*" in st.Principal.AWS
 	some a in st.Action
@@ -71,6 +85,7 @@ denies_insecure(name, st) if {
 	some r in st.Resource
 	object_resource(name, r)
 	insecure_transport_condition(st)
+	count(narrowing_keys(st)) == 0
 }
 
 statement_name(i, st) := st.Sid if {

@@ -79,3 +79,23 @@ test_no_verdict_when_policy_unreadable if {
 	not "pass" in testing.statuses(r)
 	count(r) == 0
 }
+
+test_fail_when_the_deny_is_narrowed_by_another_condition if {
+	# Plain HTTP is denied only from outside one VPC endpoint: inside it, HTTP is allowed.
+	narrowed := deny_http({
+		"Bool": {"aws:SecureTransport": "false"},
+		"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"},
+	})
+	testing.statuses(run([bucket(policy([narrowed]))])) == {"fail"}
+}
+
+test_pass_when_a_narrowed_deny_sits_beside_an_unconditional_one if {
+	narrowed := object.union(deny_http({
+		"Bool": {"aws:SecureTransport": "false"},
+		"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"},
+	}), {"Sid": "VpceOnly"})
+	r := run([bucket(policy([narrowed, deny_http({"Bool": {"aws:SecureTransport": "false"}})]))])
+	testing.statuses(r) == {"pass"}
+	some f in r
+	f.values.tls_statements == ["DenyInsecureTransport"]
+}
