@@ -335,6 +335,7 @@ impl SignArgs {
                 })
                 .unwrap_or_else(|| "caliper".to_string()),
         };
+        bundle::check_principal(&principal)?;
         Ok(Some(bundle::Signer { key, principal }))
     }
 }
@@ -469,7 +470,7 @@ fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Command::Scan {
-            snapshot,
+            snapshot: snapshot_path,
             collect,
             rules,
             format,
@@ -483,16 +484,8 @@ fn run(cli: Cli) -> Result<Exit> {
             let baseline = baseline_of(&rules)?;
             let signer = signing.signer()?;
             judge.refuse_inputs_inside(&rules, &out)?;
-            let (snapshot, sha256) = match &snapshot {
-                Some(path) => {
-                    let loaded = input::load_snapshot(path)?;
-                    // The bundle carries the snapshot exactly as judged.
-                    let target = out.join("snapshot.json");
-                    if !target.exists() || !same_file(path, &target) {
-                        input::write_atomic(&target, std::fs::read(path)?)?;
-                    }
-                    loaded
-                }
+            let (snapshot, sha256) = match &snapshot_path {
+                Some(path) => input::load_snapshot(path)?,
                 None => {
                     let snapshot = collect::collect_blocking(collect.options()?)?;
                     let text = serde_json::to_string_pretty(&snapshot)?;
@@ -513,7 +506,25 @@ fn run(cli: Cli) -> Result<Exit> {
             let findings = judge.evaluate(snapshot, &sha256)?;
             let json = report::findings_json(&findings)?;
             let reports = report::render_all(&findings, &format)?;
+            // The bundle carries the snapshot exactly as judged (a collected one is already
+            // there).
+            if let Some(path) = &snapshot_path {
+                let target = out.join("snapshot.json");
+                if !target.exists() || !same_file(path, &target) {
+                    input::write_atomic(&target, std::fs::read(path)?)?;
+                }
+            }
             input::write_atomic(&out.join("findings.json"), json)?;
+            // SOPs written from an earlier scan's findings do not describe this one.
+            let stale_sops = out.join("sop");
+            if stale_sops.is_dir() {
+                std::fs::remove_dir_all(&stale_sops)
+                    .with_context(|| format!("removing {}", stale_sops.display()))?;
+                eprintln!(
+                    "removed {}: SOPs of the earlier scan; write them again with `caliper sop`",
+                    stale_sops.display()
+                );
+            }
             let mut paths = Vec::new();
             for f in Format::ALL {
                 let path = out.join(format!("report.{}", f.extension()));
@@ -533,8 +544,9 @@ fn run(cli: Cli) -> Result<Exit> {
             eprintln!("{}", summary_line(&findings, &out.join("findings.json")));
             eprintln!("reports: {}", paths.join(", "));
             if let Some(zip) = bundle_path {
-                let bytes = bundle::build(&out, signer.as_ref())?;
-                input::write_atomic(&zip, bytes)?;
+                let built = bundle::build(&out, signer.as_ref())?;
+                report_skipped(&built.skipped);
+                input::write_atomic(&zip, built.zip)?;
                 eprintln!("evidence bundle: {}", zip.display());
             }
             Ok(Exit::of(&findings, baseline.as_ref()))
@@ -578,8 +590,9 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Controls { command } => controls(command),
         Command::Bundle { scan, signing, out } => {
             let signer = signing.signer()?;
-            let bytes = bundle::build(&scan, signer.as_ref())?;
-            input::write_atomic(&out, bytes)?;
+            let built = bundle::build(&scan, signer.as_ref())?;
+            report_skipped(&built.skipped);
+            input::write_atomic(&out, built.zip)?;
             match &signer {
                 Some(s) => eprintln!(
                     "evidence bundle written to {} (signed by {}, {})",
@@ -878,6 +891,15 @@ fn prepare(args: &RuleArgs) -> Result<Judge> {
         config,
         attestations,
     })
+}
+
+fn report_skipped(skipped: &[String]) {
+    if !skipped.is_empty() {
+        eprintln!(
+            "left out of the bundle (not written by caliper scan or sop): {}",
+            skipped.join(", ")
+        );
+    }
 }
 
 /// A fresh directory inside `out` to fill before it replaces one of the scan's directories.

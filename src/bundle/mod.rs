@@ -117,54 +117,65 @@ struct FileEntry {
     sha256: String,
 }
 
-/// The files of a scan directory that go into a bundle, by their name in the bundle.
-fn scan_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+/// Whether a file of a scan directory belongs in its bundle: only what `caliper scan` and
+/// `caliper sop` write there. Anything else (a signing key kept beside the scan, notes, earlier
+/// bundles) stays out.
+fn is_scan_output(name: &str) -> bool {
+    const FILES: [&str; 3] = ["findings.json", "snapshot.json", "caliper.effective.toml"];
+    const DIRS: [&str; 4] = ["controls/", "attestations/", "evidence/", "sop/"];
+    FILES.contains(&name)
+        || DIRS.iter().any(|d| name.starts_with(d))
+        || crate::report::Format::ALL
+            .iter()
+            .any(|f| name == format!("report.{}", f.extension()))
+}
+
+/// The files of a scan directory that go into a bundle, by their name in the bundle, and the
+/// names of those left out.
+fn scan_files(dir: &Path) -> Result<(BTreeMap<String, Vec<u8>>, Vec<String>)> {
     let mut out = BTreeMap::new();
+    let mut skipped = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
             let entry = entry?;
             let path = entry.path();
             let kind = entry.file_type()?;
+            let rel = path.strip_prefix(dir).expect("inside the scan directory");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if kind.is_dir() {
+                // Staging directories of an interrupted scan are not evidence.
+                if !name.starts_with(".caliper-") {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if !is_scan_output(&name) {
+                skipped.push(name);
+                continue;
+            }
             if kind.is_symlink() {
                 bail!(
                     "{}: a symbolic link; a bundle holds files only",
                     path.display()
                 );
             }
-            if kind.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path.strip_prefix(dir).expect("inside the scan directory");
-            // Staging directories of an interrupted scan are not evidence.
-            if rel
-                .components()
-                .next()
-                .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with(".caliper-"))
-            {
-                continue;
-            }
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            // Outputs of an earlier bundle are made anew, never packed.
-            if [
-                SUMS,
-                SIGNATURE,
-                ALLOWED_SIGNERS,
-                "README.md",
-                "manifest.json",
-            ]
-            .contains(&name.as_str())
-                || name.ends_with(".zip")
-            {
-                continue;
-            }
             check_name(&name).with_context(|| format!("{}", path.display()))?;
-            out.insert(name, std::fs::read(&path)?);
+            let bytes = std::fs::read(&path)?;
+            if bytes
+                .windows(b"PRIVATE KEY-----".len())
+                .any(|w| w == b"PRIVATE KEY-----")
+            {
+                bail!(
+                    "{}: holds a private key; keys never go into an evidence bundle",
+                    path.display()
+                );
+            }
+            out.insert(name, bytes);
         }
     }
     for required in ["findings.json", "snapshot.json"] {
@@ -175,7 +186,8 @@ fn scan_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
             );
         }
     }
-    Ok(out)
+    skipped.sort();
+    Ok((out, skipped))
 }
 
 /// Names a bundle may hold: relative, `/`-separated, no `..`, nothing Windows cannot extract.
@@ -198,28 +210,28 @@ fn check_name(name: &str) -> Result<()> {
 
 /// Packs the scan directory `dir` into the bytes of a bundle. The same directory and key give
 /// the same bytes.
-pub fn build(dir: &Path, signer: Option<&Signer>) -> Result<Vec<u8>> {
-    let mut files = scan_files(dir)?;
+pub fn build(dir: &Path, signer: Option<&Signer>) -> Result<Built> {
+    let (mut files, skipped) = scan_files(dir)?;
     let findings: Findings = serde_json::from_slice(&files["findings.json"])
         .map_err(|e| anyhow!("{}: {e}", dir.join("findings.json").display()))?;
+    // The evidence must be what the findings were made from.
+    let snapshot_sha256 = sha256_hex(&files["snapshot.json"]);
+    if snapshot_sha256 != findings.scan.snapshot_sha256 {
+        bail!(
+            "{}: snapshot.json (SHA-256 {snapshot_sha256}) is not the snapshot findings.json was \
+             judged from ({}); scan again into this directory",
+            dir.display(),
+            findings.scan.snapshot_sha256
+        );
+    }
+    if let Some(s) = signer {
+        check_principal(&s.principal)?;
+    }
     let signer_info = match signer {
-        Some(s) => {
-            if s.principal.is_empty()
-                || !s
-                    .principal
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "@._+-".contains(c))
-            {
-                bail!(
-                    "the principal {:?} must be one word of letters, digits and @._+-",
-                    s.principal
-                );
-            }
-            Some(SignerInfo {
-                principal: s.principal.clone(),
-                fingerprint: s.key.fingerprint(HashAlg::Sha256).to_string(),
-            })
-        }
+        Some(s) => Some(SignerInfo {
+            principal: s.principal.clone(),
+            fingerprint: s.key.fingerprint(HashAlg::Sha256).to_string(),
+        }),
         None => None,
     };
     let mut ctx = tera::Context::new();
@@ -278,7 +290,28 @@ pub fn build(dir: &Path, signer: Option<&Signer>) -> Result<Vec<u8>> {
         files.insert(SIGNATURE.into(), pem.into_bytes());
     }
     files.insert(SUMS.into(), sums.into_bytes());
-    write_zip(&files)
+    Ok(Built {
+        zip: write_zip(&files)?,
+        skipped,
+    })
+}
+
+/// A bundle's bytes, and the files of the scan directory it left out.
+pub struct Built {
+    pub zip: Vec<u8>,
+    pub skipped: Vec<String>,
+}
+
+/// The signer's name in `allowed_signers`: one word, so `ssh-keygen -I` takes it as it is.
+pub fn check_principal(principal: &str) -> Result<()> {
+    if principal.is_empty()
+        || !principal
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._+-".contains(c))
+    {
+        bail!("the principal {principal:?} must be one word of letters, digits and @._+-");
+    }
+    Ok(())
 }
 
 /// A zip of `files` in name order, with a fixed time and permissions: nothing of the machine or
@@ -381,8 +414,11 @@ pub fn verify(bytes: &[u8], trust: &Trust) -> Result<Verification> {
             continue;
         }
         let mut data = Vec::new();
-        file.read_to_end(&mut data)
-            .map_err(|e| anyhow!("{name}: cannot be read ({e}); the bundle is damaged"))?;
+        // An entry whose bytes were altered fails its CRC or its decompression: that is a
+        // changed file (exit 1), not an unreadable bundle.
+        if file.read_to_end(&mut data).is_err() {
+            data = b"\0caliper: damaged entry".to_vec();
+        }
         if entries.insert(name.clone(), data).is_some() {
             bail!("refused before extracting anything: {name:?} appears twice");
         }

@@ -248,6 +248,24 @@ impl Catalog {
     fn validate(&self) -> Result<(), Error> {
         for fw in &self.frameworks {
             for control in &fw.controls {
+                // Ids name files (SOPs, evidence, attestations): plain words only.
+                let plain = |id: &str| {
+                    id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+                        && id
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                };
+                for id in std::iter::once(&control.id).chain(control.manual.iter().map(|m| &m.id)) {
+                    if !plain(id) {
+                        return Err(Error::at(
+                            &fw.file,
+                            line_of(&self.source_of(&fw.file), id),
+                            &format!(
+                                "{id:?} is not a valid id: letters, digits, `.`, `_` and `-` only"
+                            ),
+                        ));
+                    }
+                }
                 for id in &control.checks {
                     if self.check(id).is_none() {
                         return Err(Error::at(

@@ -838,10 +838,16 @@ impl Engine {
             .iter()
             .map(|c| {
                 let (counts, attested) = by_control[c.id.as_str()].clone();
-                let status = [Status::Fail, Status::Error, Status::Manual, Status::Pass]
-                    .into_iter()
-                    .find(|s| counts.contains_key(s) || attested.contains_key(s))
-                    .unwrap_or(Status::NotApplicable);
+                let status = [
+                    Status::Fail,
+                    Status::Error,
+                    Status::Manual,
+                    Status::Waived,
+                    Status::Pass,
+                ]
+                .into_iter()
+                .find(|s| counts.contains_key(s) || attested.contains_key(s))
+                .unwrap_or(Status::NotApplicable);
                 ControlSummary {
                     id: c.id.clone(),
                     title: c.title.clone(),
@@ -917,14 +923,24 @@ fn apply_waivers(findings: &mut [Finding], waivers: &[Waiver], day: &str) -> Vec
     if waivers.is_empty() {
         return uses;
     }
-    for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
-        let matching = waivers
+    // A person's attested fail is not waived: the part is attested again instead.
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.status == Status::Fail && !f.is_manual_part())
+    {
+        let matching: Vec<(usize, &Waiver)> = waivers
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.matches(&f.check, &f.account_id, &f.region, &f.resource));
+            .filter(|(_, w)| w.matches(&f.check, &f.account_id, &f.region, &f.resource))
+            .collect();
+        // Every expired waiver that matches is told how many failures gate again because of it.
+        for (i, _) in &matching {
+            if uses[*i].expired {
+                uses[*i].would_match += 1;
+            }
+        }
         for (i, w) in matching {
             if uses[i].expired {
-                uses[i].would_match += 1;
                 continue;
             }
             uses[i].waived += 1;

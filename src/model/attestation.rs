@@ -183,6 +183,22 @@ fn load_file(path: &Path, dir: &Path, parts: &[(String, String)]) -> anyhow::Res
             }
         }
         if let Some(f) = &e.file {
+            // Relative to the attestation, and inside its directory: the scan copies it.
+            let p = Path::new(f);
+            if f.is_empty()
+                || f.contains('\\')
+                || p.is_absolute()
+                || p.components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return Err(at(
+                    find_key(&text, "evidence"),
+                    &format!(
+                        "evidence file {f:?} must be a path inside the attestations directory \
+                         (relative, no `..`)"
+                    ),
+                ));
+            }
             let Some(expected) = &e.sha256 else {
                 return Err(at(
                     find_key(&text, "evidence"),

@@ -261,6 +261,16 @@ fn short(s: &str, max: usize) -> String {
     }
 }
 
+/// Control characters (but tab and line breaks) and Unicode noncharacters: XML 1.0 and HTML
+/// parsers reject them.
+pub fn unrepresentable(c: char) -> bool {
+    let n = c as u32;
+    (n < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7F..0xA0).contains(&n)
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
 /// Escapes text for SVG (XML) character data and attribute values.
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -272,7 +282,7 @@ pub fn xml(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             // Characters XML 1.0 forbids would make the whole SVG unreadable.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c if unrepresentable(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

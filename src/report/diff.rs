@@ -14,9 +14,11 @@ fn failing(s: Status) -> bool {
 #[derive(Serialize)]
 pub struct Diff<'a> {
     pub schema: &'static str,
-    /// Failing (fail or error) in NEW, and not failing (or absent) in OLD.
+    /// Failing (fail or error) in NEW, and absent from OLD or there with another status that
+    /// was not `fail` (so `error` → `fail` is new, `fail` → `error` is not).
     pub new: Vec<&'a Finding>,
-    /// Failing in OLD, and passing, waived, not applicable or absent in NEW.
+    /// Failing in OLD, and passing, not applicable or absent in NEW (a waived failure is a
+    /// change, not a fix).
     pub fixed: Vec<Fixed<'a>>,
     /// In both, neither new nor fixed, with another status or message; or in one only and not
     /// failing there.
@@ -58,10 +60,10 @@ pub fn diff<'a>(old: &'a Findings, new: &'a Findings) -> Diff<'a> {
     for id in ids {
         let (o, n) = (old_by.get(id).copied(), new_by.get(id).copied());
         let was = o.is_some_and(|f| failing(f.status));
-        let is = n.is_some_and(|f| failing(f.status));
+        let fixed = n.is_none_or(|f| matches!(f.status, Status::Pass | Status::NotApplicable));
         match (o, n) {
-            (_, Some(n)) if is && !was => d.new.push(n),
-            (Some(o), _) if was && !is => d.fixed.push(Fixed {
+            (_, Some(n)) if is_new(o, n) => d.new.push(n),
+            (Some(o), _) if was && fixed => d.fixed.push(Fixed {
                 old: o,
                 now: n.map(|f| f.status),
             }),
@@ -86,8 +88,13 @@ pub fn diff<'a>(old: &'a Findings, new: &'a Findings) -> Diff<'a> {
     d
 }
 
+/// Is `new` a new failure against `old` (the same id in the earlier findings, if any)?
+fn is_new(old: Option<&Finding>, new: &Finding) -> bool {
+    failing(new.status) && old.is_none_or(|o| o.status != Status::Fail && o.status != new.status)
+}
+
 /// Failures of `findings` at or above `fail_on` that gate: unwaived `fail`s whose id is not a
-/// `fail` in `baseline` (all of them without a baseline).
+/// `fail` in `baseline` (all of them without a baseline) — the `fail`s among [`Diff::new`].
 pub fn gating<'a>(
     findings: &'a Findings,
     baseline: Option<&Findings>,
@@ -109,11 +116,11 @@ pub fn gating<'a>(
 
 /// The diff as Markdown, every string escaped.
 pub fn markdown(d: &Diff, old_name: &str, new_name: &str) -> String {
-    use super::markdown::{code, escape};
+    use super::markdown::{code, code_inline, escape};
     let mut s = format!(
         "# Findings diff\n\n{} → {}\n\n| New failures | Fixed | Changed | Unchanged |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
-        code(old_name),
-        code(new_name),
+        code_inline(old_name),
+        code_inline(new_name),
         d.new.len(),
         d.fixed.len(),
         d.changed.len(),

@@ -27,6 +27,7 @@ pub fn html(title: &str, body: &str) -> Result<Vec<u8>> {
     let content = comrak::markdown_to_html(body, &options());
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(html::escape);
     tera.add_raw_template("document.html", DOCUMENT_HTML)
         .map_err(|e| anyhow!("report-templates/document.html.tera: {e:?}"))?;
     let mut ctx = tera::Context::new();

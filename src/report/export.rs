@@ -93,9 +93,23 @@ pub fn sarif(findings: &Findings, out: &mut dyn Write) -> Result<()> {
     let results: Vec<Value> = findings
         .findings
         .iter()
-        .filter(|f| f.status == Status::Fail && !f.is_manual_part())
+        .filter(|f| matches!(f.status, Status::Fail | Status::Waived) && !f.is_manual_part())
         .map(|f| {
+            // A waived failure stays visible as a suppressed result, so code scanning closes the
+            // alert with the reason instead of losing it.
+            let suppressions: Vec<Value> = f
+                .waiver
+                .iter()
+                .map(|w| {
+                    json!({
+                        "kind": "external",
+                        "status": "accepted",
+                        "justification": format!("{} ({}, until {})", w.reason, w.owner, w.expires),
+                    })
+                })
+                .collect();
             json!({
+                "suppressions": suppressions,
                 "ruleId": &*f.check,
                 "ruleIndex": index[&*f.check],
                 "level": sarif_level(f.severity),
@@ -242,7 +256,7 @@ fn csv_cell(s: &str) -> String {
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 24] = [
     "id",
     "check",
     "controls",
@@ -256,11 +270,17 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "message",
     "remediation",
     "operations",
+    "values",
+    "error_reason",
+    "waiver_index",
     "waiver_owner",
     "waiver_reason",
     "waiver_expires",
+    "attestation_status",
     "attestation_owner",
     "attestation_date",
+    "attestation_expires",
+    "attestation_justification",
 ];
 
 pub fn csv(findings: &Findings, out: &mut dyn Write) -> Result<()> {
@@ -282,11 +302,25 @@ pub fn csv(findings: &Findings, out: &mut dyn Write) -> Result<()> {
             f.message.clone(),
             f.remediation.to_string(),
             f.evidence.operations.join(";"),
+            f.evidence.values.as_json().to_string(),
+            f.evidence
+                .error
+                .as_ref()
+                .map(|e| format!("{} on {}", e.reason.as_str(), e.action))
+                .unwrap_or_default(),
+            w.map(|w| w.index.to_string()).unwrap_or_default(),
             w.map(|w| w.owner.clone()).unwrap_or_default(),
             w.map(|w| w.reason.clone()).unwrap_or_default(),
             w.map(|w| w.expires.clone()).unwrap_or_default(),
+            a.map(|a| match a.status {
+                crate::model::attestation::AttestedStatus::Pass => "pass".to_string(),
+                crate::model::attestation::AttestedStatus::Fail => "fail".to_string(),
+            })
+            .unwrap_or_default(),
             a.map(|a| a.owner.clone()).unwrap_or_default(),
             a.map(|a| a.date.clone()).unwrap_or_default(),
+            a.map(|a| a.expires.clone()).unwrap_or_default(),
+            a.map(|a| a.justification.clone()).unwrap_or_default(),
         ];
         text.push_str(
             &row.iter()

@@ -23,6 +23,7 @@ struct ChartView {
 pub fn render(model: &ReportModel, out: &mut dyn std::io::Write) -> Result<()> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape);
     tera.register_filter("id", id_filter);
     tera.add_raw_template("report.html", REPORT_HTML)
         .map_err(|e| anyhow!("report-templates/report.html.tera: {e:?}"))?;
@@ -43,11 +44,13 @@ pub fn render(model: &ReportModel, out: &mut dyn std::io::Write) -> Result<()> {
     Ok(())
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values. Characters an HTML
+/// parser rejects (controls, noncharacters) become U+FFFD.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if super::charts::unrepresentable(c) => out.push('\u{FFFD}'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

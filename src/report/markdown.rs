@@ -26,6 +26,14 @@ pub fn render_template(name: &str, template: &str, ctx: &tera::Context) -> Resul
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(escape);
     tera.register_filter("code", code_filter);
+    tera.register_filter("code_inline", code_inline_filter);
+    // Templates may come from the partner (`--templates`): they read the findings and the
+    // profile, never the environment (which holds credentials).
+    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
+        Err(tera::Error::msg(
+            "get_env is not available in caliper templates",
+        ))
+    });
     tera.add_raw_template(name, template)
         .map_err(|e| anyhow!("report-templates/{name}.tera: {}", tera_error(&e)))?;
     tera.render(name, ctx)
@@ -73,9 +81,14 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A code span holding `s` literally, safe in a table cell: the fence is longer than any run of
-/// backticks inside, and `|` is escaped (GitHub's table parser removes that backslash).
+/// A code span for a table cell: as [`code_inline`], with `|` escaped (GitHub's table parser
+/// removes that backslash; outside a table it would show).
 pub fn code(s: &str) -> String {
+    code_inline(&s.replace('|', "\\|"))
+}
+
+/// A code span holding `s` literally: the fence is longer than any run of backticks inside.
+pub fn code_inline(s: &str) -> String {
     let s = s.replace(['\n', '\r'], " ");
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
@@ -84,15 +97,25 @@ pub fn code(s: &str) -> String {
     } else {
         ""
     };
-    format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 fn code_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let s = match value {
+    Ok(tera::Value::String(code(&as_text(value))))
+}
+
+fn code_inline_filter(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(tera::Value::String(code_inline(&as_text(value))))
+}
+
+fn as_text(value: &tera::Value) -> String {
+    match value {
         tera::Value::String(s) => s.clone(),
         other => other.to_string(),
-    };
-    Ok(tera::Value::String(code(&s)))
+    }
 }
 
 #[cfg(test)]
@@ -113,5 +136,6 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code_inline("a|b"), "`a|b`");
     }
 }

@@ -387,7 +387,13 @@ pub(crate) fn manual_row(f: &Finding) -> ManualRow {
             a.expires
         ),
         (Status::Error, Some(a)) => format!("attestation by {} cannot be relied on", a.owner),
-        (_, Some(a)) => format!("attestation by {} expired on {}", a.owner, a.expires),
+        (Status::Manual, Some(a)) => format!("attestation by {} expired on {}", a.owner, a.expires),
+        (other, Some(a)) => format!(
+            "{} (attestation by {} on {})",
+            other.as_str(),
+            a.owner,
+            a.date
+        ),
     };
     // The part's own wording, kept apart from what the attestation says about it.
     let text = f

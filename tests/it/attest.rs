@@ -239,3 +239,21 @@ fn attest_refuses_an_unknown_part_and_writes_nothing() {
     );
     assert!(!dir.path().join("att").exists());
 }
+
+#[test]
+fn an_evidence_file_outside_the_attestations_directory_is_bad_input() {
+    for file in ["../../outside.txt", "/etc/hostname"] {
+        let dir = tempfile::tempdir().unwrap();
+        let att = dir.path().join("att");
+        std::fs::create_dir(&att).unwrap();
+        let extra = format!("\n[[evidence]]\nfile = {file:?}\nsha256 = \"00\"\n");
+        write(&att, "a.toml", &attestation("pass", "2027-01-01", &extra));
+        let (out, _) = evaluate_with(dir.path(), &att);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(
+            stderr_of(&out).contains("must be a path inside the attestations directory"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+}

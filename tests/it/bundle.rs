@@ -490,3 +490,98 @@ fn scan_refuses_an_out_dir_that_holds_its_inputs() {
         std::fs::read(&original).unwrap()
     );
 }
+
+#[test]
+fn only_what_caliper_wrote_goes_into_a_bundle_and_never_a_private_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("scan");
+    assert_eq!(scan_example(&scan).status.code(), Some(1));
+    // A key kept beside the scan is left out, and named.
+    let key = scan.join("signing-key");
+    let out = caliper()
+        .args(["keygen", "--out"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let zip = dir.path().join("e.zip");
+    let out = caliper()
+        .args(["bundle", "--scan"])
+        .arg(&scan)
+        .arg("--sign-key")
+        .arg(&key)
+        .arg("--out")
+        .arg(&zip)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("left out of the bundle"),
+        "{}",
+        stderr_of(&out)
+    );
+    let names: Vec<String> = entries(&zip).into_iter().map(|(n, _)| n).collect();
+    assert!(
+        !names.iter().any(|n| n.contains("signing-key")),
+        "{names:?}"
+    );
+    // One hidden among the scan's own outputs is refused outright.
+    std::fs::copy(&key, scan.join("evidence/key.json")).unwrap();
+    let out = caliper()
+        .args(["bundle", "--scan"])
+        .arg(&scan)
+        .arg("--out")
+        .arg(dir.path().join("f.zip"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("private key"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn a_bundle_refuses_a_snapshot_that_is_not_the_one_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("scan");
+    assert_eq!(scan_example(&scan).status.code(), Some(1));
+    std::fs::write(scan.join("snapshot.json"), "{}").unwrap();
+    let out = caliper()
+        .args(["bundle", "--scan"])
+        .arg(&scan)
+        .arg("--out")
+        .arg(dir.path().join("e.zip"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("is not the snapshot findings.json was judged from"));
+}
+
+#[test]
+fn a_byte_changed_inside_a_compressed_entry_is_a_changed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = signed_example(dir.path());
+    let mut bytes = std::fs::read(&zip).unwrap();
+    // The first entry's data (README.md) starts after its local header: flip a byte inside.
+    let name_len = u16::from_le_bytes([bytes[26], bytes[27]]) as usize;
+    let extra_len = u16::from_le_bytes([bytes[28], bytes[29]]) as usize;
+    let at = 30 + name_len + extra_len + 20;
+    bytes[at] ^= 0x55;
+    let path = dir.path().join("flipped.zip");
+    std::fs::write(&path, bytes).unwrap();
+    let out = verify(&path, Some(&dir.path().join("key.pub")));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout_of(&out),
+        stderr_of(&out)
+    );
+    assert!(
+        stdout_of(&out).contains("changed: README.md"),
+        "{}",
+        stdout_of(&out)
+    );
+}

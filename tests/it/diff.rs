@@ -98,3 +98,36 @@ fn diff_lists_new_fixed_and_changed_and_gates_on_new_failures_only() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("## New failures"));
 }
+
+#[test]
+fn an_error_that_becomes_a_fail_is_new_and_a_waived_failure_is_not_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(scan_example(dir.path()).status.code(), Some(1));
+    let old_path = dir.path().join("findings.json");
+    let old = findings_of(&old_path);
+    let mut new = old.clone();
+    let list = new["findings"].as_array_mut().unwrap();
+    let errored = list
+        .iter()
+        .position(|f| f["status"] == "error" && f["severity"] == "high")
+        .unwrap();
+    list[errored]["status"] = "fail".into();
+    let waived = list.iter().position(|f| f["status"] == "fail").unwrap();
+    list[waived]["status"] = "waived".into();
+    let new_path = write(dir.path(), "new.json", &new.to_string());
+    let out = caliper()
+        .arg("diff")
+        .arg(&old_path)
+        .arg(&new_path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["new"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["fixed"].as_array().unwrap().len(), 0, "{d}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the new failure gates, and is listed"
+    );
+}

@@ -342,6 +342,8 @@ fn hostile_findings(dir: &Path) -> PathBuf {
     f["resource"] = format!("arn:aws:iam::333333333333:user/{}", HOSTILE[0]).into();
     f["message"] = format!("IAM user {all} has no MFA").into();
     findings["scan"]["account_names"]["333333333333"] = HOSTILE[2].into();
+    // A character XML 1.0 forbids (the charts are SVG) must not stop the PDF.
+    findings["scan"]["account_names"]["444444444444"] = "dev\u{FFFE}".into();
     let m = findings["findings"]
         .as_array_mut()
         .unwrap()

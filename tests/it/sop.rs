@@ -85,7 +85,7 @@ fn a_control_with_no_evidence_says_so() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(sop(dir.path(), &[]).status.code(), Some(0));
     let doc = read(&dir.path().join("sop/DOC-001.md"));
-    assert!(doc.contains("**No supporting evidence.** No automated check of caliper covers DOC-001, and none of\nits manual parts is attested."), "{doc}");
+    assert!(doc.contains("**No supporting evidence.** No automated check of caliper covers DOC-001, and no\nmanual part is attested as passing."), "{doc}");
     assert!(doc.contains("2 manual part(s) not attested as passing"));
     // COST-001 has an attested fail and no pass: still no supporting evidence.
     let cost = read(&dir.path().join("sop/COST-001.md"));
@@ -193,4 +193,42 @@ fn a_broken_procedure_template_is_bad_input_naming_the_file_and_writes_nothing()
         stderr_of(&out)
     );
     assert!(!dir.path().join("sop").exists());
+}
+
+#[test]
+fn templates_cannot_read_the_environment_and_control_ids_cannot_name_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    write(
+        &templates,
+        "OPE-001.md.tera",
+        "{{ get_env(name=\"HOME\") }}\n",
+    );
+    let out = sop(dir.path(), &["--templates", templates.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("get_env is not available"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let controls = dir.path().join("custom-controls");
+    std::fs::create_dir(&controls).unwrap();
+    write(
+        &controls,
+        "evil.toml",
+        "id = \"evil\"\ntitle = \"t\"\nversion = \"1\"\ndescription = \"d\"\n\n[[controls]]\nid = \"../../PWNED\"\ntitle = \"t\"\nrequirement = \"r\"\ncriteria = []\nrationale = \"r\"\nchecks = []\n",
+    );
+    let out = caliper()
+        .args(["controls", "list", "--controls"])
+        .arg(&controls)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("is not a valid id"),
+        "{}",
+        stderr_of(&out)
+    );
 }

@@ -118,3 +118,42 @@ fn a_waiver_that_matches_nothing_is_reported_as_stale() {
     );
     assert_eq!(findings["scan"]["waivers"][0]["waived"], 0);
 }
+
+#[test]
+fn a_waiver_never_waives_an_attested_manual_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("scan");
+    let config = std::fs::read_to_string(example_config()).unwrap().replace(
+        "attestations = \"attestations/\"",
+        &format!(
+            "attestations = {:?}\n\n[[waivers]]\ncheck = \"*\"\nreason = \"everything\"\nowner = \"x\"\nexpires = 2027-01-01",
+            root().join("fixtures/example-org/attestations").display().to_string()
+        ),
+    );
+    let cfg = write(dir.path(), "caliper.toml", &config);
+    let out = caliper()
+        .args(["scan", "--snapshot"])
+        .arg(example())
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--out")
+        .arg(&scan)
+        .output()
+        .unwrap();
+    let findings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(scan.join("findings.json")).unwrap())
+            .unwrap();
+    let cost = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "COST-001.M2")
+        .unwrap();
+    assert_eq!(cost["status"], "fail", "{}", stderr_of(&out));
+    let report = std::fs::read_to_string(scan.join("report.md")).unwrap();
+    assert!(!report.contains("expired on 2027"), "no false expiry");
+    assert!(
+        report.contains("waived |"),
+        "the waived count is in the totals"
+    );
+}
