@@ -130,9 +130,12 @@ fn is_scan_output(name: &str) -> bool {
             .any(|f| name == format!("report.{}", f.extension()))
 }
 
+/// Bundle entries: name → bytes, in name order.
+type Files = BTreeMap<String, Vec<u8>>;
+
 /// The files of a scan directory that go into a bundle, by their name in the bundle, and the
 /// names of those left out.
-fn scan_files(dir: &Path) -> Result<(BTreeMap<String, Vec<u8>>, Vec<String>)> {
+fn scan_files(dir: &Path) -> Result<(Files, Vec<String>)> {
     let mut out = BTreeMap::new();
     let mut skipped = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -227,13 +230,10 @@ pub fn build(dir: &Path, signer: Option<&Signer>) -> Result<Built> {
     if let Some(s) = signer {
         check_principal(&s.principal)?;
     }
-    let signer_info = match signer {
-        Some(s) => Some(SignerInfo {
-            principal: s.principal.clone(),
-            fingerprint: s.key.fingerprint(HashAlg::Sha256).to_string(),
-        }),
-        None => None,
-    };
+    let signer_info = signer.map(|s| SignerInfo {
+        principal: s.principal.clone(),
+        fingerprint: s.key.fingerprint(HashAlg::Sha256).to_string(),
+    });
     let mut ctx = tera::Context::new();
     ctx.insert("scan", &findings.scan);
     ctx.insert("tool", &findings.tool);
