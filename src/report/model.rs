@@ -177,6 +177,8 @@ pub struct ScopeSection {
     pub regions: Vec<String>,
     pub not_scanned: Vec<NotScanned>,
     pub unreadable: Vec<UnreadableRow>,
+    /// How each waiver of caliper.toml fared (what it waived, expired, unused).
+    pub waivers: Vec<crate::model::waiver::WaiverUse>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -285,6 +287,7 @@ impl ReportModel {
                 regions: scan.regions.clone(),
                 not_scanned: scan.scope.not_scanned.clone(),
                 unreadable,
+                waivers: scan.waivers.clone(),
             },
         }
     }

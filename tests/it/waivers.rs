@@ -117,6 +117,17 @@ fn a_waiver_that_matches_nothing_is_reported_as_stale() {
         stderr_of(&out)
     );
     assert_eq!(findings["scan"]["waivers"][0]["waived"], 0);
+    // The report says so too.
+    let report = caliper()
+        .args(["report", "--format", "md", "--findings"])
+        .arg(dir.path().join("f.json"))
+        .arg("--out")
+        .arg(dir.path().join("r.md"))
+        .output()
+        .unwrap();
+    assert_eq!(report.status.code(), Some(0));
+    let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    assert!(md.contains("| 1 | platform-team@corp.example | 2027-03-31 | 0 | matches no failure: remove it |"), "{md}");
 }
 
 #[test]
