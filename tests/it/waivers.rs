@@ -127,7 +127,12 @@ fn a_waiver_that_matches_nothing_is_reported_as_stale() {
         .unwrap();
     assert_eq!(report.status.code(), Some(0));
     let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
-    assert!(md.contains("| 1 | platform-team@corp.example | 2027-03-31 | 0 | matches no failure: remove it |"), "{md}");
+    assert!(
+        md.contains(
+            "| 1 | platform-team@corp.example | 2027-03-31 | 0 | matches no failure: remove it |"
+        ),
+        "{md}"
+    );
 }
 
 #[test]
