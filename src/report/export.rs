@@ -9,6 +9,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::{Value, json};
 
+use super::charts::xml;
 use crate::model::{Finding, Findings, Severity, Status};
 
 /// The OCSF schema version the events follow.
@@ -152,25 +153,6 @@ pub fn sarif(findings: &Findings, out: &mut dyn Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")?;
     Ok(())
-}
-
-/// Text for XML character data and attribute values; characters XML 1.0 cannot carry are
-/// removed.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 pub fn junit(findings: &Findings, out: &mut dyn Write) -> Result<()> {
@@ -461,7 +443,7 @@ mod tests {
 
     #[test]
     fn xml_drops_what_it_cannot_carry() {
-        assert_eq!(xml("a\u{1}b<c>&\"'"), "ab&lt;c&gt;&amp;&quot;&apos;");
+        assert_eq!(xml("a\u{1}b<c>&\"'\u{FFFE}"), "ab&lt;c&gt;&amp;&quot;&#39;");
     }
 
     #[test]

@@ -53,6 +53,23 @@ pub fn scan_example(out: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// `caliper scan` of the example (with its config) into a fresh directory, in these report
+/// formats; it exits 1 for the example's deliberate failures.
+pub fn scan_example_with(formats: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = caliper()
+        .args(["scan", "--snapshot"])
+        .arg(example())
+        .arg("--config")
+        .arg(example_config())
+        .args(["--format", formats, "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    dir
+}
+
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

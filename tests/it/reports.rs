@@ -7,22 +7,6 @@ use std::process::Command;
 
 use super::*;
 
-/// Scans the example into a fresh directory with the given report formats.
-fn scan_example_with(formats: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = caliper()
-        .args(["scan", "--snapshot"])
-        .arg(example())
-        .arg("--config")
-        .arg(example_config())
-        .args(["--format", formats, "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
-    dir
-}
-
 /// Runs a poppler tool; they are part of the test setup (`scripts/test` installs them), so a
 /// missing one fails the test rather than skipping it.
 fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
