@@ -122,30 +122,8 @@ fn load_file(path: &Path, dir: &Path, parts: &[(String, String)]) -> anyhow::Res
     let file: AttestationFile =
         toml::from_str(&text).map_err(|e| at(e.span(), e.message().trim_end()))?;
     let span_of = |key: &str| find_key(&text, key);
-    if !parts.iter().any(|(c, _)| *c == file.control) {
-        return Err(at(
-            span_of("control"),
-            &format!("unknown control {:?} in this framework", file.control),
-        ));
-    }
-    if !parts
-        .iter()
-        .any(|(c, p)| *c == file.control && *p == file.part)
-    {
-        let known: Vec<&str> = parts
-            .iter()
-            .filter(|(c, _)| *c == file.control)
-            .map(|(_, p)| p.as_str())
-            .collect();
-        return Err(at(
-            span_of("part"),
-            &format!(
-                "{:?} is not a manual part of {} (its parts: {})",
-                file.part,
-                file.control,
-                known.join(", ")
-            ),
-        ));
+    if let Some((key, problem)) = unknown_part(&file.control, &file.part, parts) {
+        return Err(at(span_of(key), &problem));
     }
     for (key, value) in [
         ("justification", &file.justification),
@@ -232,6 +210,36 @@ fn load_file(path: &Path, dir: &Path, parts: &[(String, String)]) -> anyhow::Res
     })
 }
 
+/// Why (`control` or `part`, and a message) a control and part are not among the framework's
+/// manual parts; `None` when they are.
+fn unknown_part(
+    control: &str,
+    part: &str,
+    parts: &[(String, String)],
+) -> Option<(&'static str, String)> {
+    let known: Vec<&str> = parts
+        .iter()
+        .filter(|(c, _)| c == control)
+        .map(|(_, p)| p.as_str())
+        .collect();
+    if known.is_empty() {
+        Some((
+            "control",
+            format!("unknown control {control:?} in this framework"),
+        ))
+    } else if !known.contains(&part) {
+        Some((
+            "part",
+            format!(
+                "{part:?} is not a manual part of {control} (its parts: {})",
+                known.join(", ")
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
 /// The byte range of `key = ` at the start of a line (top-level keys of a small file).
 fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let mut offset = 0;
@@ -303,24 +311,8 @@ pub fn write_new(
             },
         },
     };
-    if !parts
-        .iter()
-        .any(|(c, p)| *c == new.control && *p == new.part)
-    {
-        let known: Vec<&str> = parts
-            .iter()
-            .filter(|(c, _)| *c == new.control)
-            .map(|(_, p)| p.as_str())
-            .collect();
-        if known.is_empty() {
-            bail!("unknown control {:?} in this framework", new.control);
-        }
-        bail!(
-            "{:?} is not a manual part of {} (its parts: {})",
-            new.part,
-            new.control,
-            known.join(", ")
-        );
+    if let Some((_, problem)) = unknown_part(&new.control, &new.part, parts) {
+        bail!("{problem}");
     }
     let path = dir.join(format!("{}.toml", new.part));
     if path.exists() {
