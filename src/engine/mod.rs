@@ -648,7 +648,22 @@ impl Engine {
                 let disabled = fs
                     .iter()
                     .all(|f| f.error.reason == ErrorReason::RegionDisabled);
-                let (status, message) = if disabled {
+                // A scan of standalone accounts has no organization data: what only AWS
+                // Organizations shows (a member's root e-mail) is for a person to confirm.
+                let standalone = fs.iter().all(|f| {
+                    f.path == "organization" && f.error.reason == ErrorReason::Unsupported
+                });
+                let (status, message) = if standalone {
+                    (
+                        Status::Manual,
+                        format!(
+                            "not judged automatically: {} reads data only AWS Organizations \
+                             gives, and this scan has none ({}); confirm it by hand for account \
+                             {account_id}, or scan from the management account with --org",
+                            texts.id, fs[0].error.message
+                        ),
+                    )
+                } else if disabled {
                     (
                         Status::NotApplicable,
                         format!(

@@ -339,7 +339,15 @@ fn control_section(
                     });
                 }
             }
-            Status::Manual | Status::NotApplicable => {}
+            // A check a person must settle (e.g. without organization data).
+            Status::Manual => manual.push(ManualRow {
+                part: f.check.to_string(),
+                text: f.message.clone(),
+                status: f.status,
+                state: format!("to confirm by hand for {}", f.account_id),
+                attestation: None,
+            }),
+            Status::NotApplicable => {}
         }
     }
     passed.sort_unstable();

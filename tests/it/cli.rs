@@ -536,3 +536,33 @@ fn a_region_the_account_has_not_enabled_is_not_applicable_and_the_scan_can_exit_
         "region not enabled for the account"
     );
 }
+
+#[test]
+fn a_standalone_account_scan_can_exit_0_with_its_root_email_left_to_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = clean_snapshot();
+    s.as_object_mut().unwrap().remove("organization");
+    let snap = write(dir.path(), "s.json", &s.to_string());
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&snap)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let findings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let email = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "account.root-email-corporate")
+        .unwrap();
+    assert_eq!(email["status"], "manual");
+    assert!(
+        email["message"]
+            .as_str()
+            .unwrap()
+            .contains("confirm it by hand")
+    );
+}
