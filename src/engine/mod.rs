@@ -553,7 +553,41 @@ impl Engine {
             }
             match verdicts {
                 Ok(verdicts) => {
+                    // One resource, one verdict: two would share a finding id and contradict
+                    // each other, so the check is in error for that resource.
+                    let mut seen: std::collections::HashMap<(&str, &str), usize> =
+                        std::collections::HashMap::new();
+                    for v in &verdicts {
+                        *seen.entry((&v.region, &v.resource)).or_default() += 1;
+                    }
+                    let twice: std::collections::BTreeSet<(String, String)> = seen
+                        .into_iter()
+                        .filter(|(_, n)| *n > 1)
+                        .map(|((r, res), _)| (r.to_string(), res.to_string()))
+                        .collect();
+                    for (region, resource) in &twice {
+                        out.push(self.finding(
+                            texts,
+                            &account_id,
+                            region,
+                            resource.clone(),
+                            Status::Error,
+                            format!(
+                                "check {} gave more than one verdict for {resource} in {region}; \
+                                 a check must judge each resource once (fix the check)",
+                                check.meta.id
+                            ),
+                            Evidence {
+                                operations: texts.operations.clone(),
+                                values: Values::default(),
+                                error: None,
+                            },
+                        ));
+                    }
                     for v in verdicts {
+                        if twice.contains(&(v.region.clone(), v.resource.clone())) {
+                            continue;
+                        }
                         let dropped = relevant.iter().any(|f| {
                             // Global verdicts may aggregate over the missing data; a disabled
                             // region holds no resources, so it leaves them complete.

@@ -566,3 +566,49 @@ fn a_standalone_account_scan_can_exit_0_with_its_root_email_left_to_a_person() {
             .contains("confirm it by hand")
     );
 }
+
+#[test]
+fn a_check_that_judges_one_resource_twice_is_an_error_naming_the_check() {
+    let (dir, mut cmd) = evaluate_with_check(
+        "twice.rego",
+        r#"# METADATA
+# title: Every VPC judged twice
+# custom:
+#   id: custom.twice
+#   severity: low
+#   resource_type: AWS::EC2::VPC
+#   sections: [ec2.vpcs]
+#   remediation: Nothing.
+package custom.twice
+
+import data.caliper.lib
+import rego.v1
+
+results contains lib.pass(vpc.VpcId, region, "looks fine", {}) if {
+	some [region, vpc] in lib.regional_items(["ec2", "vpcs"])
+}
+
+results contains lib.fail(vpc.VpcId, region, "looks bad", {}) if {
+	some [region, vpc] in lib.regional_items(["ec2", "vpcs"])
+}
+"#,
+    );
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let findings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("f.json")).unwrap()).unwrap();
+    let mine: Vec<&serde_json::Value> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "custom.twice")
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["status"], "error");
+    assert!(
+        mine[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than one verdict")
+    );
+}
