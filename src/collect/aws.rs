@@ -19,11 +19,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn into_error(self, op: &Op) -> SectionError {
-        SectionError {
-            reason: self.reason,
-            action: op.action.to_string(),
-            message: self.message,
-        }
+        SectionError::new(self.reason, op.action, self.message)
     }
 }
 

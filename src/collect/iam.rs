@@ -81,6 +81,7 @@ async fn credential_report(c: &Client) -> Section<Vec<CredentialReportRow>> {
             match parse_credential_report(&String::from_utf8_lossy(&content)) {
                 Ok(rows) => data(op, G, rows),
                 Err(message) => Section::Error(crate::model::SectionError {
+                    denied_by: None,
                     reason: crate::model::ErrorReason::Other,
                     action: op.action.to_string(),
                     message,
@@ -214,6 +215,7 @@ async fn authorization_details(c: &Client) -> Section<AuthorizationDetails> {
         };
         if let Err(message) = add_details(&mut d, page) {
             return Section::Error(crate::model::SectionError {
+                denied_by: None,
                 reason: crate::model::ErrorReason::Other,
                 action: op.action.to_string(),
                 message,

@@ -483,6 +483,7 @@ async fn collect_account(
         };
         if let Err(f) = provider.assume().await {
             account.error = Some(SectionError {
+                denied_by: None,
                 reason: f.reason,
                 action: guard::STS_ASSUME_ROLE.action.into(),
                 message: format!("cannot assume {role_arn}: {}", f.message),
@@ -543,6 +544,7 @@ async fn regions(c: &Clients) -> BTreeMap<String, Region> {
 async fn plan_regions(c: &Clients) -> (Vec<String>, BTreeMap<String, Region>) {
     let disabled = |message: String| Region {
         error: Some(SectionError {
+            denied_by: None,
             reason: ErrorReason::RegionDisabled,
             action: guard::EC2_DESCRIBE_REGIONS.action.into(),
             message,
@@ -639,6 +641,7 @@ fn organization_trails(
     let op = &guard::CLOUDTRAIL_DESCRIBE_TRAILS;
     let Some(mgmt) = accounts.iter().find(|a| a.account_id == management) else {
         return Section::Error(SectionError {
+            denied_by: None,
             reason: ErrorReason::Other,
             action: op.action.into(),
             message: format!("the management account {management} was not scanned"),

@@ -290,6 +290,7 @@ async fn kms(c: &Clients, r: &str) -> Kms {
                 .await
                 .map_err(|e| aws::failure(&e).into_error(&KMS_DESCRIBE_KEY))?;
             let m = out.key_metadata.ok_or_else(|| SectionError {
+                denied_by: None,
                 reason: crate::model::ErrorReason::Other,
                 action: KMS_DESCRIBE_KEY.action.into(),
                 message: format!("DescribeKey returned no metadata for key {id}"),

@@ -273,6 +273,7 @@ fn refine<T, U>(
         Section::Data { source, data } => match data.map(f).transpose() {
             Ok(data) => Section::Data { source, data },
             Err(message) => Section::Error(SectionError {
+                denied_by: None,
                 reason: ErrorReason::Other,
                 action: op.action.to_string(),
                 message,

@@ -125,6 +125,7 @@ impl Collector<'_> {
     ) -> bool {
         let error = match section {
             None => SectionError {
+                denied_by: None,
                 reason: ErrorReason::Other,
                 action: action_of(path).to_string(),
                 message: format!("section `{path}` is not in the snapshot (not collected)"),
@@ -155,6 +156,7 @@ pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
             region: None,
             resource: None,
             error: SectionError {
+                denied_by: None,
                 reason: ErrorReason::Unsupported,
                 action: action_of("organization").to_string(),
                 message: "the snapshot is not an Organization scan (collect with --org)".into(),
@@ -360,6 +362,7 @@ mod tests {
             region: region.map(str::to_string),
             resource: None,
             error: SectionError {
+                denied_by: None,
                 reason,
                 action: "ec2:DescribeVpcs".into(),
                 message: "denied".into(),

@@ -15,5 +15,5 @@ pub mod waiver;
 pub use attestation::Attestation;
 pub use config::Config;
 pub use findings::{Evidence, Finding, Findings, Severity, Status, Values};
-pub use section::{ErrorReason, Section, SectionError, Source};
+pub use section::{DenialSource, ErrorReason, Section, SectionError, Source};
 pub use snapshot::Snapshot;

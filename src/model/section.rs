@@ -38,51 +38,128 @@ pub struct SectionError {
     pub action: String,
     /// What AWS (or the collector) said.
     pub message: String,
+    /// For `access_denied`: which kind of policy denied, as AWS's message names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denied_by: Option<DenialSource>,
+}
+
+/// The policy behind an AccessDenied, as AWS names it in the error message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DenialSource {
+    ServiceControlPolicy,
+    ResourceControlPolicy,
+    /// A bucket, key or other resource policy.
+    ResourceBasedPolicy,
+    PermissionsBoundary,
+    SessionPolicy,
+    /// An explicit Deny in the scanning role's own policies.
+    IdentityBasedPolicy,
+    /// No policy allows the action (nothing denies it explicitly).
+    NoAllow,
+}
+
+impl DenialSource {
+    /// Reads AWS's AccessDenied message ("... with an explicit deny in a service control
+    /// policy", "... because no identity-based policy allows ..."); `None` when it names none.
+    pub fn classify(message: &str) -> Option<DenialSource> {
+        let m = message.to_ascii_lowercase();
+        [
+            ("service control policy", DenialSource::ServiceControlPolicy),
+            (
+                "resource control policy",
+                DenialSource::ResourceControlPolicy,
+            ),
+            ("resource-based policy", DenialSource::ResourceBasedPolicy),
+            ("permissions boundary", DenialSource::PermissionsBoundary),
+            ("session policy", DenialSource::SessionPolicy),
+            (
+                "explicit deny in an identity-based policy",
+                DenialSource::IdentityBasedPolicy,
+            ),
+            ("no identity-based policy allows", DenialSource::NoAllow),
+        ]
+        .into_iter()
+        .find(|(text, _)| m.contains(text))
+        .map(|(_, source)| source)
+    }
 }
 
 impl SectionError {
+    /// An error entry; for a denial, the policy behind it is read from AWS's message.
+    pub fn new(reason: ErrorReason, action: &str, message: impl Into<String>) -> SectionError {
+        let message = message.into();
+        let denied_by = match reason {
+            ErrorReason::AccessDenied => DenialSource::classify(&message),
+            _ => None,
+        };
+        SectionError {
+            reason,
+            action: action.to_string(),
+            message,
+            denied_by,
+        }
+    }
+
+    /// Which policy denied: as recorded, or read from the message of an older snapshot.
+    pub fn denial(&self) -> Option<DenialSource> {
+        match self.reason {
+            ErrorReason::AccessDenied => self
+                .denied_by
+                .or_else(|| DenialSource::classify(&self.message)),
+            _ => None,
+        }
+    }
+
     /// What to do so that the next collection can read the section, for this cause.
     pub fn advice(&self) -> String {
         let action = &self.action;
-        let m = self.message.to_ascii_lowercase();
-        match self.reason {
-            ErrorReason::AccessDenied if m.contains("service control policy") => format!(
+        match (self.reason, self.denial()) {
+            (ErrorReason::AccessDenied, Some(DenialSource::ServiceControlPolicy)) => format!(
                 "a service control policy denies {action}: exempt the scanning role from it (for \
                  example with a condition on aws:PrincipalArn) or leave the denied regions out \
                  with --regions, then collect again"
             ),
-            ErrorReason::AccessDenied if m.contains("resource control policy") => format!(
+            (ErrorReason::AccessDenied, Some(DenialSource::ResourceControlPolicy)) => format!(
                 "a resource control policy denies {action}: exempt the scanning role from it, \
                  then collect again"
             ),
-            ErrorReason::AccessDenied if m.contains("resource-based policy") => format!(
+            (ErrorReason::AccessDenied, Some(DenialSource::ResourceBasedPolicy)) => format!(
                 "the resource's own policy denies {action}: allow the scanning role in that \
                  policy (bucket or key policy), then collect again"
             ),
-            ErrorReason::AccessDenied if m.contains("permissions boundary") => format!(
+            (ErrorReason::AccessDenied, Some(DenialSource::PermissionsBoundary)) => format!(
                 "a permissions boundary on the scanning role blocks {action}: allow it in the \
                  boundary, then collect again"
             ),
-            ErrorReason::AccessDenied => format!(
+            (ErrorReason::AccessDenied, Some(DenialSource::SessionPolicy)) => format!(
+                "the session policy of the scanning session denies {action}: assume the role \
+                 without a narrowing session policy, then collect again"
+            ),
+            (ErrorReason::AccessDenied, Some(DenialSource::IdentityBasedPolicy)) => format!(
+                "a Deny in the scanning role's own policies blocks {action}: remove it, then \
+                 collect again"
+            ),
+            (ErrorReason::AccessDenied, _) => format!(
                 "grant {action} to the scanning role (`caliper policy` prints every action it \
                  needs), then collect again"
             ),
-            ErrorReason::Throttled => format!(
+            (ErrorReason::Throttled, _) => format!(
                 "AWS kept throttling {action}: collect again with a lower --concurrency or at a \
                  quieter time"
             ),
-            ErrorReason::RegionDisabled => {
+            (ErrorReason::RegionDisabled, _) => {
                 "enable the region for the account, or leave it out of --regions".to_string()
             }
-            ErrorReason::Unsupported => format!(
+            (ErrorReason::Unsupported, _) => format!(
                 "{action} is not available for this account or region; the checks that need it \
                  cannot be judged here"
             ),
-            ErrorReason::Network => format!(
+            (ErrorReason::Network, _) => format!(
                 "the call to {action} did not reach AWS: check network access to the AWS \
                  endpoints (or --endpoint-url), then collect again"
             ),
-            ErrorReason::Other => {
+            (ErrorReason::Other, _) => {
                 format!("collect again; if {action} keeps failing, the message above says why")
             }
         }
@@ -223,11 +300,25 @@ mod tests {
     use super::*;
 
     fn denied(message: &str) -> SectionError {
-        SectionError {
-            reason: ErrorReason::AccessDenied,
-            action: "s3:GetBucketPolicy".into(),
-            message: message.into(),
-        }
+        SectionError::new(ErrorReason::AccessDenied, "s3:GetBucketPolicy", message)
+    }
+
+    #[test]
+    fn denials_are_classified_from_aws_messages() {
+        let scp = "User: arn:aws:sts::1:assumed-role/caliper/x is not authorized to perform: \
+                   ec2:DescribeVpcs with an explicit deny in a service control policy";
+        assert_eq!(
+            SectionError::new(ErrorReason::AccessDenied, "ec2:DescribeVpcs", scp).denied_by,
+            Some(DenialSource::ServiceControlPolicy)
+        );
+        let none = "... because no identity-based policy allows the iam:GetCredentialReport action";
+        assert_eq!(DenialSource::classify(none), Some(DenialSource::NoAllow));
+        assert_eq!(DenialSource::classify("Access Denied"), None);
+        // Only denials carry one.
+        assert_eq!(
+            SectionError::new(ErrorReason::Throttled, "ec2:DescribeVpcs", scp).denied_by,
+            None
+        );
     }
 
     #[test]

@@ -443,7 +443,17 @@ fn unreadable_row(u: &Unreadable) -> UnreadableRow {
         region: u.region.clone(),
         section: u.section.clone(),
         resource: u.resource.clone(),
-        reason: u.error.reason.as_str().to_string(),
+        reason: match u.error.denial() {
+            Some(source) => format!(
+                "{} ({})",
+                u.error.reason.as_str(),
+                serde_json::to_value(source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                    .unwrap_or_default()
+            ),
+            None => u.error.reason.as_str().to_string(),
+        },
         action: u.error.action.clone(),
         message: u.error.message.clone(),
         advice: u.error.advice(),
