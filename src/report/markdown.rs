@@ -71,9 +71,21 @@ pub fn escape(s: &str) -> String {
                 }
                 out.push('_');
             }
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '$' | '!' => {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '$' | '!' | '@' => {
                 out.push('\\');
                 out.push(c);
+            }
+            // GitHub turns bare URLs (`http://`, `www.`) and e-mail addresses into links: a
+            // backslash in each breaks the pattern without changing the text shown.
+            ':' if chars.get(i + 1..i + 3) == Some(&['/', '/']) => out.push_str("\\:"),
+            '.' if i >= 3
+                && chars[i - 3..i]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("www")
+                && (i == 3 || !chars[i - 4].is_alphanumeric()) =>
+            {
+                out.push_str("\\.")
             }
             _ => out.push(c),
         }
@@ -128,6 +140,20 @@ mod tests {
         assert_eq!(escape("_x_"), "\\_x\\_");
         assert_eq!(escape("[x](y) <b> a|b"), "\\[x\\](y) \\<b\\> a\\|b");
         assert_eq!(escape("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn bare_urls_in_names_do_not_become_links() {
+        let mut options = comrak::Options::default();
+        options.extension.autolink = true;
+        for text in [
+            "see http://evil.example/x",
+            "www.evil.example",
+            "mailto:a@b.example",
+        ] {
+            let html = comrak::markdown_to_html(&escape(text), &options);
+            assert!(!html.contains("<a "), "{text}: {html}");
+        }
     }
 
     #[test]

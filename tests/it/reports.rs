@@ -302,13 +302,15 @@ fn example_html_report_is_stable() {
 
 /// Strings a customer account (or a hand-made snapshot) may hold, each of which would become
 /// markup somewhere if it were not escaped.
-const HOSTILE: [&str; 6] = [
+const HOSTILE: [&str; 8] = [
     "<script>alert(1)</script>",
     "a|b",
     "[x](https://evil.example/y)",
     "#set text(red)",
     "$x^2$",
     "`tick` *star* _under_ &amp;",
+    "see http://evil.example/z or www.evil.example",
+    "mail x@evil.example",
 ];
 
 /// The example's findings with hostile strings in a failing finding's resource and message, in an
@@ -363,6 +365,8 @@ fn hostile_names_are_shown_literally_in_every_format() {
     let mut options = comrak::Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
+    // As GitHub renders it: bare URLs and addresses would become links.
+    options.extension.autolink = true;
     let root = comrak::parse_document(&arena, &md, &options);
     let mut shown = String::new();
     for node in root.descendants() {

@@ -129,7 +129,7 @@ fn a_waiver_that_matches_nothing_is_reported_as_stale() {
     let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
     assert!(
         md.contains(
-            "| 1 | platform-team@corp.example | 2027-03-31 | 0 | matches no failure: remove it |"
+            "| 1 | platform-team\\@corp.example | 2027-03-31 | 0 | matches no failure: remove it |"
         ),
         "{md}"
     );
