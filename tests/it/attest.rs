@@ -8,19 +8,11 @@ use super::*;
 
 /// `caliper evaluate` of the one-account clean snapshot with an attestations directory.
 fn evaluate_with(dir: &Path, attestations: &Path) -> (std::process::Output, serde_json::Value) {
-    let snap = write(dir, "s.json", &clean_snapshot().to_string());
-    let out_file = dir.join("f.json");
-    let out = evaluate(&snap)
-        .arg("--attestations")
-        .arg(attestations)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
-    let findings = std::fs::read_to_string(&out_file)
-        .map(|t| serde_json::from_str(&t).unwrap())
-        .unwrap_or(serde_json::Value::Null);
-    (out, findings)
+    evaluate_json(
+        dir,
+        &clean_snapshot(),
+        &["--attestations".as_ref(), attestations.as_os_str()],
+    )
 }
 
 fn part<'a>(findings: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {

@@ -510,16 +510,8 @@ fn a_region_the_account_has_not_enabled_is_not_applicable_and_the_scan_can_exit_
     s["accounts"][0]["regions"]["ap-east-1"] = serde_json::json!({"error": {
         "reason": "region_disabled", "action": "ec2:DescribeRegions",
         "message": "ap-east-1 is an opt-in region not enabled for this account"}});
-    let snap = write(dir.path(), "s.json", &s.to_string());
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
+    let (out, findings) = evaluate_json(dir.path(), &s, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let findings: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     let in_region: Vec<&serde_json::Value> = findings["findings"]
         .as_array()
         .unwrap()
@@ -542,16 +534,8 @@ fn a_standalone_account_scan_can_exit_0_with_its_root_email_left_to_a_person() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = clean_snapshot();
     s.as_object_mut().unwrap().remove("organization");
-    let snap = write(dir.path(), "s.json", &s.to_string());
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
+    let (out, findings) = evaluate_json(dir.path(), &s, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let findings: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     let email = findings["findings"]
         .as_array()
         .unwrap()

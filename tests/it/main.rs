@@ -70,6 +70,27 @@ pub fn scan_example_with(formats: &str) -> tempfile::TempDir {
     dir
 }
 
+/// `caliper evaluate` of `snapshot` (a JSON value) in `dir` with `extra` arguments: the process
+/// output and the findings it wrote (`Null` when it wrote none).
+pub fn evaluate_json(
+    dir: &Path,
+    snapshot: &serde_json::Value,
+    extra: &[&std::ffi::OsStr],
+) -> (std::process::Output, serde_json::Value) {
+    let snap = write(dir, "s.json", &snapshot.to_string());
+    let out_file = dir.join("f.json");
+    let out = evaluate(&snap)
+        .args(extra)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    let findings = std::fs::read_to_string(&out_file)
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap_or(serde_json::Value::Null);
+    (out, findings)
+}
+
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -4,28 +4,13 @@ use std::path::Path;
 
 use super::*;
 
-/// The clean snapshot with SSH open to the world on sg-1 (a high-severity failure).
-fn ssh_open(dir: &Path) -> std::path::PathBuf {
+/// The clean snapshot with SSH open to the world on sg-1 (a high-severity failure), judged with
+/// `config` as caliper.toml.
+fn evaluate_with_config(dir: &Path, config: &str) -> (std::process::Output, serde_json::Value) {
     let mut s = clean_snapshot();
     s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"] = serde_json::json!([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": ["0.0.0.0/0"]}]);
-    write(dir, "s.json", &s.to_string())
-}
-
-fn evaluate_with_config(dir: &Path, config: &str) -> (std::process::Output, serde_json::Value) {
-    let snap = ssh_open(dir);
     let cfg = write(dir, "caliper.toml", config);
-    let out_file = dir.join("f.json");
-    let out = evaluate(&snap)
-        .arg("--config")
-        .arg(&cfg)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
-    let findings = std::fs::read_to_string(&out_file)
-        .map(|t| serde_json::from_str(&t).unwrap())
-        .unwrap_or(serde_json::Value::Null);
-    (out, findings)
+    evaluate_json(dir, &s, &["--config".as_ref(), cfg.as_os_str()])
 }
 
 fn ssh_finding(findings: &serde_json::Value) -> &serde_json::Value {
