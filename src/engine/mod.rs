@@ -207,14 +207,15 @@ impl Engine {
         } else {
             compile_program(&mut rego, &catalog.checks)
         };
+        let rule_sources: Vec<(String, String)> = catalog
+            .rego
+            .iter()
+            .filter(|f| !f.is_test())
+            .map(|f| (f.path.clone(), f.text.clone()))
+            .collect();
         Ok(Engine {
-            rules_sha256: rules_sha256(catalog, &framework),
-            rule_sources: catalog
-                .rego
-                .iter()
-                .filter(|f| !f.is_test())
-                .map(|f| (f.path.clone(), f.text.clone()))
-                .collect(),
+            rules_sha256: rules_sha256(&rule_sources, &framework),
+            rule_sources,
             program,
             rego,
             checks: catalog.checks.clone(),
@@ -585,7 +586,10 @@ impl Engine {
                         ));
                     }
                     for v in verdicts {
-                        if twice.contains(&(v.region.clone(), v.resource.clone())) {
+                        // Almost always empty: no clone per verdict on the hot path.
+                        if !twice.is_empty()
+                            && twice.contains(&(v.region.clone(), v.resource.clone()))
+                        {
                             continue;
                         }
                         let dropped = relevant.iter().any(|f| {
@@ -1347,12 +1351,10 @@ fn next_steps(faults: &[&Fault]) -> String {
 
 /// SHA-256 over the non-test Rego files (in path order) and the framework file, each as its path
 /// and text, NUL-separated.
-fn rules_sha256(catalog: &Catalog, framework: &Framework) -> String {
-    let mut files: Vec<(&str, &str)> = catalog
-        .rego
+fn rules_sha256(rule_sources: &[(String, String)], framework: &Framework) -> String {
+    let mut files: Vec<(&str, &str)> = rule_sources
         .iter()
-        .filter(|f| !f.is_test())
-        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     files.sort();
     files.push((&framework.file, &framework.source));
