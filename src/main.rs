@@ -722,10 +722,7 @@ fn run(cli: Cli) -> Result<Exit> {
             out,
         } => {
             let findings = input::load_findings(&findings)?;
-            let config = match &config {
-                Some(path) => input::load_config(path)?,
-                None => Config::default(),
-            };
+            let config = load_config(config.as_deref())?;
             let catalog = catalog(controls.as_deref())?;
             let fw = catalog.framework(&findings.scan.framework)?;
             for id in &config.sop.reviewed {
@@ -753,26 +750,7 @@ fn run(cli: Cli) -> Result<Exit> {
             // Everything is rendered before anything is written.
             let mut files = Vec::new();
             for control in &fw.controls {
-                let sop_control = report::sop::SopControl {
-                    id: control.id.clone(),
-                    title: control.title.clone(),
-                    requirement: control.requirement.clone(),
-                    rationale: control.rationale.clone(),
-                    criteria: control.criteria.clone(),
-                    evidence: control
-                        .evidence
-                        .iter()
-                        .map(|e| (e.criterion, e.checks.clone()))
-                        .collect(),
-                    checks: control
-                        .checks
-                        .iter()
-                        .map(|id| {
-                            let title = catalog.check(id).map_or("", |c| c.meta.title.as_str());
-                            (id.clone(), title.to_string())
-                        })
-                        .collect(),
-                };
+                let sop_control = sop_control(&catalog, control);
                 let md = report::sop::markdown(&findings, &sop_control, &options)?;
                 for f in &format {
                     let bytes = report::sop::render(&md, &sop_control, &findings, *f)?;
@@ -872,11 +850,43 @@ impl Judge {
     }
 }
 
+/// caliper.toml, or the defaults without one.
+fn load_config(path: Option<&Path>) -> Result<Config> {
+    match path {
+        Some(path) => input::load_config(path),
+        None => Ok(Config::default()),
+    }
+}
+
+/// A control as its SOP needs it, with the titles of its checks.
+fn sop_control(
+    catalog: &Catalog,
+    control: &caliper::engine::catalog::Control,
+) -> report::sop::SopControl {
+    report::sop::SopControl {
+        id: control.id.clone(),
+        title: control.title.clone(),
+        requirement: control.requirement.clone(),
+        rationale: control.rationale.clone(),
+        criteria: control.criteria.clone(),
+        evidence: control
+            .evidence
+            .iter()
+            .map(|e| (e.criterion, e.checks.clone()))
+            .collect(),
+        checks: control
+            .checks
+            .iter()
+            .map(|id| {
+                let title = catalog.check(id).map_or("", |c| c.meta.title.as_str());
+                (id.clone(), title.to_string())
+            })
+            .collect(),
+    }
+}
+
 fn prepare(args: &RuleArgs) -> Result<Judge> {
-    let mut config = match &args.config {
-        Some(path) => input::load_config(path)?,
-        None => Config::default(),
-    };
+    let mut config = load_config(args.config.as_deref())?;
     if let Some(s) = args.fail_on {
         config.fail_on = Some(s);
     }
