@@ -4,6 +4,23 @@ use std::path::Path;
 
 use super::*;
 
+/// `caliper diff OLD NEW` with more arguments.
+fn diff(old: &Path, new: &Path, args: &[&str]) -> std::process::Output {
+    caliper()
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The example scanned into `dir`; the path of its findings.
+fn example_findings(dir: &Path) -> std::path::PathBuf {
+    assert_eq!(scan_example(dir).status.code(), Some(1));
+    dir.join("findings.json")
+}
+
 fn findings_of(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -34,13 +51,7 @@ fn diff_of_a_file_with_itself_is_all_unchanged_and_exits_0() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(scan_example(dir.path()).status.code(), Some(1));
     let f = dir.path().join("findings.json");
-    let out = caliper()
-        .arg("diff")
-        .arg(&f)
-        .arg(&f)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
+    let out = diff(&f, &f, &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["unchanged"], 197);
@@ -50,10 +61,8 @@ fn diff_of_a_file_with_itself_is_all_unchanged_and_exits_0() {
 #[test]
 fn diff_lists_new_fixed_and_changed_and_gates_on_new_failures_only() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(scan_example(dir.path()).status.code(), Some(1));
-    let old_path = dir.path().join("findings.json");
-    let old = findings_of(&old_path);
-    let mut new = old.clone();
+    let old_path = example_findings(dir.path());
+    let mut new = findings_of(&old_path);
     let list = new["findings"].as_array_mut().unwrap();
     // A high failure is fixed, a passing check starts failing (high), a message changes.
     let fixed = list
@@ -71,13 +80,7 @@ fn diff_lists_new_fixed_and_changed_and_gates_on_new_failures_only() {
     let (fixed_id, regressed_id) = (list[fixed]["id"].clone(), list[regressed]["id"].clone());
     let new_path = write(dir.path(), "new.json", &new.to_string());
 
-    let out = caliper()
-        .arg("diff")
-        .arg(&old_path)
-        .arg(&new_path)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
+    let out = diff(&old_path, &new_path, &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "a new high failure gates");
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["new"].as_array().unwrap().len(), 1);
@@ -88,13 +91,7 @@ fn diff_lists_new_fixed_and_changed_and_gates_on_new_failures_only() {
     assert_eq!(d["unchanged"], 194);
 
     // Gating only above the regression's severity: exit 0, the diff unchanged.
-    let out = caliper()
-        .arg("diff")
-        .arg(&old_path)
-        .arg(&new_path)
-        .args(["--fail-on", "critical"])
-        .output()
-        .unwrap();
+    let out = diff(&old_path, &new_path, &["--fail-on", "critical"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("## New failures"));
 }
@@ -102,10 +99,8 @@ fn diff_lists_new_fixed_and_changed_and_gates_on_new_failures_only() {
 #[test]
 fn an_error_that_becomes_a_fail_is_new_and_a_waived_failure_is_not_fixed() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(scan_example(dir.path()).status.code(), Some(1));
-    let old_path = dir.path().join("findings.json");
-    let old = findings_of(&old_path);
-    let mut new = old.clone();
+    let old_path = example_findings(dir.path());
+    let mut new = findings_of(&old_path);
     let list = new["findings"].as_array_mut().unwrap();
     let errored = list
         .iter()
@@ -115,13 +110,7 @@ fn an_error_that_becomes_a_fail_is_new_and_a_waived_failure_is_not_fixed() {
     let waived = list.iter().position(|f| f["status"] == "fail").unwrap();
     list[waived]["status"] = "waived".into();
     let new_path = write(dir.path(), "new.json", &new.to_string());
-    let out = caliper()
-        .arg("diff")
-        .arg(&old_path)
-        .arg(&new_path)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
+    let out = diff(&old_path, &new_path, &["--format", "json"]);
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["new"].as_array().unwrap().len(), 1, "{d}");
     assert_eq!(d["fixed"].as_array().unwrap().len(), 0, "{d}");
