@@ -39,6 +39,17 @@ fn main() {
         );
     }
     code += "];\n";
+    // The version of the Rego engine, recorded in findings.json with the evaluator used.
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let lock = std::fs::read_to_string(manifest.join("Cargo.lock")).expect("read Cargo.lock");
+    let regorus = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"regorus\""))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .expect("regorus in Cargo.lock")
+        .trim_matches('"');
+    println!("cargo:rustc-env=CALIPER_REGORUS_VERSION={regorus}");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_controls.rs");
     std::fs::write(out, code).unwrap();
 }

@@ -144,6 +144,11 @@ struct Verdict {
     message: String,
     values: Values,
     resource_type: Option<String>,
+    /// The check proved this verdict from data it had (e.g. a qualifying trail was found), so
+    /// data missing elsewhere cannot change it; only a fault on its own resource drops it.
+    proven: bool,
+    /// A severity for this verdict instead of the check's (e.g. an access key past the age limit).
+    severity: Option<Severity>,
 }
 
 /// What every finding of one check repeats, shared rather than copied.
@@ -155,6 +160,8 @@ struct CheckTexts {
     resource_type: Arc<str>,
     remediation: Arc<str>,
     operations: Arc<[String]>,
+    /// The check has a `scope` rule naming the resources it judges.
+    scoped: bool,
 }
 
 /// What every account's evaluation shares.
@@ -185,7 +192,11 @@ impl Engine {
         let texts = catalog
             .checks
             .iter()
-            .map(|c| CheckTexts {
+            .map(|c| {
+                let scoped = rego
+                    .has_declared_rule_rooted_at(&c.file, "scope")
+                    .map_err(|e| Error::rego(format!("{}: {e}", c.file)))?;
+                Ok(CheckTexts {
                 id: c.meta.id.as_str().into(),
                 controls: controls_by_check
                     .get(c.meta.id.as_str())
@@ -197,15 +208,17 @@ impl Engine {
                 resource_type: c.meta.resource_type.as_str().into(),
                 remediation: c.meta.remediation.as_str().into(),
                 operations: operations_of(c).into(),
+                scoped,
             })
-            .collect();
-        // The Rego VM runs the checks several times faster than the tree-walking interpreter.
-        // Checks it cannot compile (e.g. custom ones using `with`) keep the interpreter, and
-        // `CALIPER_REGO=interpreter` forces it (to compare the two).
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        // The Rego VM runs the checks several times faster than the tree-walking interpreter; a
+        // check it cannot compile is an error, never a quiet change of evaluator.
+        // `CALIPER_REGO=interpreter` runs the interpreter instead (to compare the two).
         let program = if std::env::var("CALIPER_REGO").as_deref() == Ok("interpreter") {
             None
         } else {
-            compile_program(&mut rego, &catalog.checks)
+            Some(compile_program(&mut rego, &catalog.checks, &texts)?)
         };
         let rule_sources: Vec<(String, String)> = catalog
             .rego
@@ -229,6 +242,12 @@ impl Engine {
     /// Whether the checks run in the Rego VM (else in the interpreter).
     pub fn uses_vm(&self) -> bool {
         self.program.is_some()
+    }
+
+    /// The evaluator that runs the checks, as recorded in findings.json.
+    pub fn evaluator(&self) -> String {
+        let kind = if self.uses_vm() { "VM" } else { "interpreter" };
+        format!("regorus {} {kind}", env!("CALIPER_REGORUS_VERSION"))
     }
 
     /// Runs the checks in the interpreter even where the VM could run them.
@@ -494,6 +513,7 @@ impl Engine {
                 partner: config.profile.partner.clone(),
                 customer: config.profile.customer.clone(),
                 rules_sha256: Some(self.rules_sha256.clone()),
+                evaluator: Some(self.evaluator()),
                 scope,
                 waivers,
             },
@@ -536,7 +556,7 @@ impl Engine {
 
         let mut out = Vec::with_capacity(capacity);
         for (check, texts) in self.checks.iter().zip(&self.texts) {
-            let relevant: Vec<&Fault> = faults
+            let mut relevant: Vec<&Fault> = faults
                 .iter()
                 .filter(|f| check.meta.sections.iter().any(|s| f.covers(s)))
                 .collect();
@@ -552,8 +572,23 @@ impl Engine {
             if self.profile {
                 eprintln!("PROFILE {} {}", check.meta.id, t0.elapsed().as_micros());
             }
+            // Faults on resources the check does not judge (its `scope` rule, when it has one)
+            // say nothing about its verdicts: e.g. an unreadable bucket no trail writes to.
+            let verdicts = verdicts.and_then(|verdicts| {
+                let scoped = texts.scoped && relevant.iter().any(|f| f.resource.is_some());
+                let scope = if scoped {
+                    Some(runner.run_scope(check)?)
+                } else {
+                    None
+                };
+                Ok((verdicts, scope))
+            });
+            let mut proven: Vec<String> = Vec::new();
             match verdicts {
-                Ok(verdicts) => {
+                Ok((verdicts, scope)) => {
+                    if let Some(scope) = scope {
+                        relevant.retain(|f| f.resource.as_ref().is_none_or(|r| scope.contains(r)));
+                    }
                     // One resource, one verdict: two would share a finding id and contradict
                     // each other, so the check is in error for that resource.
                     let mut seen: std::collections::HashMap<(&str, &str), usize> =
@@ -593,16 +628,29 @@ impl Engine {
                             continue;
                         }
                         let dropped = relevant.iter().any(|f| {
-                            // Global verdicts may aggregate over the missing data; a disabled
-                            // region holds no resources, so it leaves them complete.
-                            (v.region == "global" && f.error.reason != ErrorReason::RegionDisabled)
-                                || match (&f.resource, &f.region) {
-                                    (Some(r), _) => *r == v.resource,
-                                    (None, Some(region)) => *region == v.region,
-                                    (None, None) => true,
-                                }
+                            if f.resource.as_ref().is_some_and(|r| *r == v.resource) {
+                                return true;
+                            }
+                            if v.proven {
+                                // Proven from data the check had: stands whatever is missing
+                                // elsewhere.
+                                return false;
+                            }
+                            if v.region == "global" {
+                                // Global verdicts may aggregate over the missing data; a
+                                // disabled region holds no resources, so it leaves them complete.
+                                return f.error.reason != ErrorReason::RegionDisabled;
+                            }
+                            match (&f.resource, &f.region) {
+                                (Some(_), _) => false,
+                                (None, Some(region)) => *region == v.region,
+                                (None, None) => true,
+                            }
                         });
                         if !dropped {
+                            if v.proven {
+                                proven.push(v.resource.clone());
+                            }
                             out.push(self.finding_from_verdict(texts, &account_id, v));
                         }
                     }
@@ -620,6 +668,14 @@ impl Engine {
                         error: None,
                     },
                 )),
+            }
+            if !proven.is_empty() {
+                // The missing data would only have been reported against a resource whose
+                // verdict the check proved anyway.
+                relevant.retain(|f| {
+                    let resource = f.resource.clone().unwrap_or_else(|| account_arn(&account_id));
+                    !proven.contains(&resource)
+                });
             }
             out.extend(self.error_findings(texts, &account_id, &relevant));
         }
@@ -770,6 +826,9 @@ impl Engine {
         );
         if let Some(t) = v.resource_type {
             f.resource_type = t.into();
+        }
+        if let Some(severity) = v.severity {
+            f.severity = severity;
         }
         f
     }
@@ -1072,14 +1131,33 @@ impl Runner {
     }
 
     fn run_check(&mut self, check: &Check) -> Result<Vec<Verdict>, String> {
-        let rule = format!("{}.results", check.package);
-        let value = match self {
+        verdicts_of(self.run_rule(format!("{}.results", check.package))?)
+    }
+
+    /// The resources a check judges (its `scope` rule): ids as in its verdicts.
+    fn run_scope(&mut self, check: &Check) -> Result<std::collections::HashSet<String>, String> {
+        let items: Vec<Value> = match self.run_rule(format!("{}.scope", check.package))? {
+            Value::Undefined => Vec::new(),
+            Value::Set(s) => s.iter().cloned().collect(),
+            Value::Array(a) => a.iter().cloned().collect(),
+            other => return Err(format!("`scope` must be a set of resource ids, got {other}")),
+        };
+        items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.to_string()),
+                other => Err(format!("`scope` must hold resource ids (strings), got {other}")),
+            })
+            .collect()
+    }
+
+    fn run_rule(&mut self, rule: String) -> Result<Value, String> {
+        match self {
             Runner::Vm(vm) => vm
                 .execute_entry_point_by_name(&rule)
                 .map_err(|e| e.to_string()),
             Runner::Interpreter(rego) => rego.eval_rule(rule).map_err(|e| e.to_string()),
-        }?;
-        verdicts_of(value)
+        }
     }
 }
 
@@ -1095,19 +1173,44 @@ fn max_vm_instructions() -> usize {
         .unwrap_or(100_000_000)
 }
 
-/// Compiles every check's `results` into one VM program; `None` when the VM cannot run them.
+/// Compiles every check's `results` (and `scope`, where it has one) into one VM program.
 fn compile_program(
     rego: &mut regorus::Engine,
     checks: &[Check],
-) -> Option<std::sync::Arc<regorus::rvm::Program>> {
-    let rules: Vec<String> = checks
-        .iter()
-        .map(|c| format!("{}.results", c.package))
-        .collect();
-    let first: regorus::Rc<str> = rules.first()?.as_str().into();
-    let policy = rego.compile_with_entrypoint(&first).ok()?;
+    texts: &[CheckTexts],
+) -> Result<std::sync::Arc<regorus::rvm::Program>, Error> {
+    let mut rules: Vec<String> = Vec::new();
+    for (c, t) in checks.iter().zip(texts) {
+        rules.push(format!("{}.results", c.package));
+        if t.scoped {
+            rules.push(format!("{}.scope", c.package));
+        }
+    }
+    let Some(first) = rules.first() else {
+        return Err(Error::Usage("the catalog has no checks".into()));
+    };
+    let compile = |rego: &mut regorus::Engine, rules: &[&str]| {
+        let policy = rego
+            .compile_with_entrypoint(&rules[0].into())
+            .map_err(|e| e.to_string())?;
+        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, rules)
+            .map_err(|e| e.to_string())
+    };
     let entry_points: Vec<&str> = rules.iter().map(String::as_str).collect();
-    regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &entry_points).ok()
+    compile(rego, &entry_points).map_err(|all| {
+        // Name the check the VM cannot run: compile them one by one.
+        let culprit = checks.iter().find_map(|c| {
+            let rule = format!("{}.results", c.package);
+            compile(rego, &[rule.as_str()])
+                .err()
+                .map(|e| format!("check {} ({}): {e}", c.meta.id, c.file))
+        });
+        Error::rego(format!(
+            "the Rego VM cannot compile {}; rewrite it without what the VM lacks (see \
+             docs/writing-checks.md), or run the interpreter with CALIPER_REGO=interpreter",
+            culprit.unwrap_or_else(|| format!("the checks ({first}...): {all}"))
+        ))
+    })
 }
 
 fn verdicts_of(value: Value) -> Result<Vec<Verdict>, String> {
@@ -1128,14 +1231,16 @@ fn verdicts_of(value: Value) -> Result<Vec<Verdict>, String> {
 fn verdict_of(v: &Value) -> Result<Verdict, String> {
     let object = v.as_object().map_err(|_| "not an object".to_string())?;
     // One pass over the fields, matching keys as strings: no key values to allocate per lookup.
-    let mut fields: [Option<&Value>; 6] = [None; 6];
-    const NAMES: [&str; 6] = [
+    let mut fields: [Option<&Value>; 8] = [None; 8];
+    const NAMES: [&str; 8] = [
         "status",
         "resource",
         "region",
         "message",
         "values",
         "resource_type",
+        "proven",
+        "severity",
     ];
     for (k, val) in object.iter() {
         if let Value::String(k) = k
@@ -1161,6 +1266,21 @@ fn verdict_of(v: &Value) -> Result<Verdict, String> {
         None | Some(Value::Null) => None,
         Some(_) => Some(text(5)?),
     };
+    let proven = match fields[6] {
+        None | Some(Value::Bool(false)) => false,
+        Some(Value::Bool(true)) => true,
+        Some(other) => return Err(format!("field `proven` must be a boolean, got {other}")),
+    };
+    let severity = match fields[7] {
+        None | Some(Value::Null) => None,
+        Some(_) => {
+            let name = text(7)?;
+            Some(
+                serde_json::from_value(serde_json::Value::String(name.clone()))
+                    .map_err(|_| format!("field `severity` is not a severity: {name:?}"))?,
+            )
+        }
+    };
     Ok(Verdict {
         status: text(0)?,
         resource: text(1)?,
@@ -1168,6 +1288,8 @@ fn verdict_of(v: &Value) -> Result<Verdict, String> {
         message: text(3)?,
         values,
         resource_type,
+        proven,
+        severity,
     })
 }
 

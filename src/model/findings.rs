@@ -46,6 +46,9 @@ pub struct Scan {
     /// texts, in path order), so two findings files tell whether the same rules made them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules_sha256: Option<String>,
+    /// The Rego evaluator that judged the checks and its version, e.g. `regorus 0.14.1 VM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluator: Option<String>,
     /// What the findings do not cover: accounts and regions that were not read, and sections
     /// that could not be read.
     #[serde(default)]

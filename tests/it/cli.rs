@@ -239,8 +239,9 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name", [vpc.VpcI
 }
 
 #[test]
-fn custom_check_the_rego_vm_cannot_compile_still_runs() {
-    // The VM has no `with`; such a catalog is evaluated by the interpreter instead.
+fn a_custom_check_the_rego_vm_cannot_compile_is_refused_by_name() {
+    // The VM has no `with`. Quietly judging with another evaluator than the tested one would
+    // hide it: the check is named and nothing is written, unless the interpreter is asked for.
     let (dir, mut cmd) = evaluate_with_check(
         "vpc_named_with.rego",
         r#"# METADATA
@@ -265,9 +266,20 @@ results contains lib.fail(vpc.VpcId, region, sprintf("%s has no Name (with)", [v
 "#,
     );
     let out = cmd.output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("vpc_named_with.rego:18:") && err.contains("CALIPER_REGO=interpreter"),
+        "{err}"
+    );
+    assert!(!dir.path().join("f.json").exists());
+    let rego = std::fs::read_to_string(dir.path().join("controls/vpc_named_with.rego")).unwrap();
+    let (dir, mut cmd) = evaluate_with_check("vpc_named_with.rego", &rego);
+    let out = cmd.env("CALIPER_REGO", "interpreter").output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let text = std::fs::read_to_string(dir.path().join("f.json")).unwrap();
     assert!(text.contains("vpc-1 has no Name (with)"), "{text}");
+    assert!(text.contains("regorus 0.14.1 interpreter"), "{text}");
 }
 
 #[test]

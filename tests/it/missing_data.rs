@@ -22,10 +22,15 @@ fn evaluate(snapshot: &Value) -> Findings {
     let findings = engine
         .evaluate(snapshot.clone(), "test", &config, &[])
         .unwrap();
-    let interpreted = engine
+    let mut interpreted = engine
         .with_interpreter()
         .evaluate(snapshot, "test", &config, &[])
         .unwrap();
+    assert_eq!(
+        interpreted.scan.evaluator.as_deref(),
+        Some("regorus 0.14.1 interpreter")
+    );
+    interpreted.scan.evaluator = findings.scan.evaluator.clone();
     assert_eq!(findings, interpreted, "the VM and the interpreter disagree");
     findings
 }
