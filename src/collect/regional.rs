@@ -303,35 +303,30 @@ async fn kms(c: &Clients, r: &str) -> Kms {
                 .key_state()
                 .map(|k| k.as_str().to_string())
                 .unwrap_or_default();
-            let spec = m.key_spec().map(|k| k.as_str().to_string());
-            // Rotation applies to enabled, symmetric, customer-managed keys.
-            let rotation = if manager == "CUSTOMER"
-                && state == "Enabled"
-                && spec.as_deref().unwrap_or("SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
-            {
-                let out = kms.get_key_rotation_status().key_id(&id).send().await;
-                Some(section(&KMS_GET_KEY_ROTATION_STATUS, r, out, |o| {
-                    KeyRotation {
-                        key_rotation_enabled: o.key_rotation_enabled,
-                        rotation_period_in_days: o.rotation_period_in_days.map(i64::from),
-                    }
-                }))
-            } else {
-                None
-            };
-            Ok(KmsKey {
+            let mut key = KmsKey {
                 aliases: aliases
                     .iter()
                     .filter(|(k, _)| *k == id)
                     .map(|(_, a)| a.clone())
                     .collect(),
-                key_id: id,
+                key_id: id.clone(),
                 arn: m.arn().unwrap_or_default().to_string(),
                 key_manager: manager,
                 key_state: state,
-                key_spec: spec,
-                rotation,
-            })
+                key_spec: m.key_spec().map(|k| k.as_str().to_string()),
+                origin: m.origin().map(|o| o.as_str().to_string()),
+                rotation: None,
+            };
+            if key.rotation_not_applicable().is_none() {
+                let out = kms.get_key_rotation_status().key_id(&id).send().await;
+                key.rotation = Some(section(&KMS_GET_KEY_ROTATION_STATUS, r, out, |o| {
+                    KeyRotation {
+                        key_rotation_enabled: o.key_rotation_enabled,
+                        rotation_period_in_days: o.rotation_period_in_days.map(i64::from),
+                    }
+                }));
+            }
+            Ok(key)
         })
         .buffer_unordered(8)
         .collect()

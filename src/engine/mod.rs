@@ -197,19 +197,19 @@ impl Engine {
                     .has_declared_rule_rooted_at(&c.file, "scope")
                     .map_err(|e| Error::rego(format!("{}: {e}", c.file)))?;
                 Ok(CheckTexts {
-                id: c.meta.id.as_str().into(),
-                controls: controls_by_check
-                    .get(c.meta.id.as_str())
-                    .cloned()
-                    .unwrap_or_default()
-                    .into(),
-                title: c.meta.title.as_str().into(),
-                severity: c.meta.severity,
-                resource_type: c.meta.resource_type.as_str().into(),
-                remediation: c.meta.remediation.as_str().into(),
-                operations: operations_of(c).into(),
-                scoped,
-            })
+                    id: c.meta.id.as_str().into(),
+                    controls: controls_by_check
+                        .get(c.meta.id.as_str())
+                        .cloned()
+                        .unwrap_or_default()
+                        .into(),
+                    title: c.meta.title.as_str().into(),
+                    severity: c.meta.severity,
+                    resource_type: c.meta.resource_type.as_str().into(),
+                    remediation: c.meta.remediation.as_str().into(),
+                    operations: operations_of(c).into(),
+                    scoped,
+                })
             })
             .collect::<Result<Vec<_>, Error>>()?;
         // The Rego VM runs the checks several times faster than the tree-walking interpreter; a
@@ -547,6 +547,7 @@ impl Engine {
                 Value::from(shared.collected_at_ns),
             ),
             (Value::from("scan"), shared.scan.clone()),
+            (Value::from("facts"), facts_of(&account)),
         ]);
         runner.set_input(Value::from(input));
         drop(account);
@@ -673,7 +674,10 @@ impl Engine {
                 // The missing data would only have been reported against a resource whose
                 // verdict the check proved anyway.
                 relevant.retain(|f| {
-                    let resource = f.resource.clone().unwrap_or_else(|| account_arn(&account_id));
+                    let resource = f
+                        .resource
+                        .clone()
+                        .unwrap_or_else(|| account_arn(&account_id));
                     !proven.contains(&resource)
                 });
             }
@@ -1140,13 +1144,19 @@ impl Runner {
             Value::Undefined => Vec::new(),
             Value::Set(s) => s.iter().cloned().collect(),
             Value::Array(a) => a.iter().cloned().collect(),
-            other => return Err(format!("`scope` must be a set of resource ids, got {other}")),
+            other => {
+                return Err(format!(
+                    "`scope` must be a set of resource ids, got {other}"
+                ));
+            }
         };
         items
             .into_iter()
             .map(|v| match v {
                 Value::String(s) => Ok(s.to_string()),
-                other => Err(format!("`scope` must hold resource ids (strings), got {other}")),
+                other => Err(format!(
+                    "`scope` must hold resource ids (strings), got {other}"
+                )),
             })
             .collect()
     }
@@ -1305,6 +1315,19 @@ fn operations_of(check: &Check) -> Vec<String> {
                 .map(|(_, a)| a.to_string())
         })
         .collect()
+}
+
+/// What the model decides about an account's resources, given to the checks as `input.facts` so
+/// a rule is stated once, in Rust, for the collector, the missing-data gate and the checks:
+/// `kms_rotation_not_applicable` maps a KMS key ARN to why it cannot rotate automatically.
+fn facts_of(account: &Account) -> Value {
+    let kms: BTreeMap<String, String> = account
+        .regions
+        .values()
+        .flat_map(|r| crate::model::section::items(&r.kms.keys))
+        .filter_map(|k| Some((k.arn.clone(), k.rotation_not_applicable()?)))
+        .collect();
+    to_value(&serde_json::json!({ "kms_rotation_not_applicable": kms }))
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {

@@ -264,8 +264,8 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
         c.check("ec2.network_interfaces", None, &ec2.network_interfaces);
         if c.check("kms.keys", None, &region.kms.keys) {
             for k in items(&region.kms.keys) {
-                // Rotation applies to customer-managed symmetric keys only; others carry none.
-                if k.rotation.is_some() || k.key_manager == "CUSTOMER" {
+                // Only keys that can rotate carry a rotation status.
+                if k.rotation_not_applicable().is_none() {
                     c.check("kms.keys.rotation", Some(&k.arn), &k.rotation);
                 }
             }

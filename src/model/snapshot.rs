@@ -621,11 +621,56 @@ pub struct KmsKey {
     pub key_state: String,
     #[serde(rename = "KeySpec", default, skip_serializing_if = "Option::is_none")]
     pub key_spec: Option<String>,
+    /// Where the key material comes from: `AWS_KMS`, `EXTERNAL` (imported), `AWS_CLOUDHSM` or
+    /// `EXTERNAL_KEY_STORE` (custom key stores). Absent in snapshots made before caliper read it.
+    #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     #[serde(rename = "Aliases", default)]
     pub aliases: Vec<String>,
     /// kms:GetKeyRotationStatus (symmetric customer-managed keys only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation: Option<Section<KeyRotation>>,
+}
+
+impl KmsKey {
+    /// Why KMS cannot rotate this key automatically, or `None` when it can and so must: only
+    /// enabled, symmetric, customer-managed keys with AWS-generated material in KMS's own key
+    /// store rotate automatically. The collector reads rotation status only where this is
+    /// `None`, and `kms.key-rotation` judges only those keys. A key whose `Origin` was not
+    /// recorded is taken as rotatable, the reading that cannot wrongly pass.
+    pub fn rotation_not_applicable(&self) -> Option<String> {
+        if self.key_manager != "CUSTOMER" {
+            return Some(format!(
+                "key manager {}: AWS manages and rotates the key",
+                self.key_manager
+            ));
+        }
+        if self.key_state != "Enabled" {
+            return Some(format!(
+                "key state {}: only enabled keys rotate",
+                self.key_state
+            ));
+        }
+        match self.key_spec.as_deref() {
+            None | Some("SYMMETRIC_DEFAULT") => {}
+            Some(spec) => {
+                return Some(format!(
+                    "key spec {spec}: asymmetric and HMAC keys cannot rotate automatically"
+                ));
+            }
+        }
+        match self.origin.as_deref() {
+            None | Some("AWS_KMS") => None,
+            Some("EXTERNAL") => Some(
+                "origin EXTERNAL: imported key material cannot rotate automatically (rotate \
+                 it by hand)"
+                    .into(),
+            ),
+            Some(origin) => Some(format!(
+                "origin {origin}: keys in a custom key store cannot rotate automatically"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -1,5 +1,6 @@
-//! AWS subtleties, one change of the built-in example each: the verdict of the affected finding
-//! as production judges it (the Rego VM), and the exit code.
+//! AWS subtleties, one change of a snapshot each (the built-in example, or the small clean
+//! snapshot that exits 0): the verdict of the affected finding as production judges it (the Rego
+//! VM), and the exit code.
 
 use serde_json::{Value, json};
 
@@ -7,11 +8,33 @@ use super::*;
 
 struct Case {
     name: &'static str,
+    /// `example` (exits 1: it fails at `high` already) or `clean_snapshot` (exits 0).
+    base: fn() -> Value,
     change: fn(&mut Value),
     check: &'static str,
     resource: &'static str,
+    /// The finding's status, or `none` when the check must give no finding for the resource.
     status: &'static str,
+    exit: i32,
 }
+
+fn example_snapshot() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap()
+}
+
+/// The one region of the clean snapshot.
+fn clean_region(s: &mut Value) -> &mut Value {
+    &mut s["accounts"][0]["regions"]["eu-west-1"]
+}
+
+fn clean_key(s: &mut Value, key: Value) {
+    clean_region(s)["kms"]["keys"]["data"]
+        .as_array_mut()
+        .unwrap()
+        .push(key);
+}
+
+const CLEAN_KEY: &str = "arn:aws:kms:eu-west-1:123456789012:key/k-2";
 
 fn add_role(s: &mut Value, name: &str, statement: Value) {
     let roles = s["accounts"][0]["iam"]["authorization_details"]["data"]["Roles"]
@@ -44,6 +67,8 @@ const CASES: &[Case] = &[
         check: "iam.role-trust-open",
         resource: "arn:aws:iam::111111111111:role/gha-deploy",
         status: "fail",
+        base: example_snapshot,
+        exit: 1,
     },
     Case {
         name: "GitHub OIDC trust bounded to one repository",
@@ -60,6 +85,8 @@ const CASES: &[Case] = &[
         check: "iam.role-trust-open",
         resource: "arn:aws:iam::111111111111:role/gha-deploy",
         status: "pass",
+        base: example_snapshot,
+        exit: 1,
     },
     Case {
         name: "Principal AWS * with only an external id",
@@ -74,6 +101,8 @@ const CASES: &[Case] = &[
         check: "iam.role-trust-open",
         resource: "arn:aws:iam::111111111111:role/vendor",
         status: "fail",
+        base: example_snapshot,
+        exit: 1,
     },
     Case {
         name: "Principal AWS * bounded to the organization",
@@ -88,6 +117,8 @@ const CASES: &[Case] = &[
         check: "iam.role-trust-open",
         resource: "arn:aws:iam::111111111111:role/org-reader",
         status: "pass",
+        base: example_snapshot,
+        exit: 1,
     },
     Case {
         name: "organization trail bucket with Object Lock but no default retention, no MFA Delete",
@@ -99,6 +130,8 @@ const CASES: &[Case] = &[
         check: "cloudtrail.trail-bucket-protected",
         resource: "arn:aws:s3:::northwind-org-cloudtrail-logs",
         status: "fail",
+        base: example_snapshot,
+        exit: 1,
     },
     Case {
         name: "organization trail bucket with Object Lock compliance retention",
@@ -111,6 +144,8 @@ const CASES: &[Case] = &[
         check: "cloudtrail.trail-bucket-protected",
         resource: "arn:aws:s3:::northwind-org-cloudtrail-logs",
         status: "pass",
+        base: example_snapshot,
+        exit: 1,
     },
     Case {
         name: "TLS-only Deny narrowed to requests from outside one VPC endpoint",
@@ -126,6 +161,89 @@ const CASES: &[Case] = &[
         check: "s3.bucket-tls-only",
         resource: "arn:aws:s3:::northwind-prod-db-backups",
         status: "fail",
+        base: example_snapshot,
+        exit: 1,
+    },
+    Case {
+        name: "asymmetric customer key: KMS cannot rotate it, no rotation status read",
+        base: clean_snapshot,
+        change: |s| {
+            clean_key(
+                s,
+                json!({"KeyId": "k-2", "Arn": CLEAN_KEY, "KeyManager": "CUSTOMER",
+                "KeyState": "Enabled", "KeySpec": "RSA_2048", "Origin": "AWS_KMS", "Aliases": []}),
+            )
+        },
+        check: "kms.key-rotation",
+        resource: CLEAN_KEY,
+        status: "not_applicable",
+        exit: 0,
+    },
+    Case {
+        name: "customer key with imported material: rotated by hand",
+        base: clean_snapshot,
+        change: |s| {
+            clean_key(
+                s,
+                json!({"KeyId": "k-2", "Arn": CLEAN_KEY, "KeyManager": "CUSTOMER",
+                "KeyState": "Enabled", "KeySpec": "SYMMETRIC_DEFAULT", "Origin": "EXTERNAL", "Aliases": []}),
+            )
+        },
+        check: "kms.key-rotation",
+        resource: CLEAN_KEY,
+        status: "not_applicable",
+        exit: 0,
+    },
+    Case {
+        name: "customer key pending deletion",
+        base: clean_snapshot,
+        change: |s| {
+            clean_key(
+                s,
+                json!({"KeyId": "k-2", "Arn": CLEAN_KEY, "KeyManager": "CUSTOMER",
+                "KeyState": "PendingDeletion", "KeySpec": "SYMMETRIC_DEFAULT", "Aliases": []}),
+            )
+        },
+        check: "kms.key-rotation",
+        resource: CLEAN_KEY,
+        status: "not_applicable",
+        exit: 0,
+    },
+    Case {
+        name: "symmetric customer key whose rotation status was not read: unknown, not exempt",
+        base: clean_snapshot,
+        change: |s| {
+            clean_key(
+                s,
+                json!({"KeyId": "k-2", "Arn": CLEAN_KEY, "KeyManager": "CUSTOMER",
+                "KeyState": "Enabled", "KeySpec": "SYMMETRIC_DEFAULT", "Aliases": [],
+                "rotation": {"error": {"reason": "access_denied", "action": "kms:GetKeyRotationStatus",
+                    "message": "User: x is not authorized to perform: kms:GetKeyRotationStatus on resource: k-2 because no resource-based policy allows the kms:GetKeyRotationStatus action"}}}),
+            )
+        },
+        check: "kms.key-rotation",
+        resource: CLEAN_KEY,
+        status: "error",
+        exit: 3,
+    },
+    Case {
+        name: "unreadable policy of a bucket no trail writes to: no trail-bucket verdict",
+        base: clean_snapshot,
+        change: |s| {
+            let mut b = s["accounts"][0]["s3"]["buckets"]["data"][0].clone();
+            b["Name"] = json!("app-assets");
+            b["policy"] = json!({"error": {"reason": "access_denied", "action": "s3:GetBucketPolicy",
+                "message": "not authorized to perform: s3:GetBucketPolicy with an explicit deny in a resource-based policy"}});
+            s["accounts"][0]["s3"]["buckets"]["data"]
+                .as_array_mut()
+                .unwrap()
+                .push(b);
+        },
+        check: "cloudtrail.trail-bucket-protected",
+        resource: "arn:aws:s3:::app-assets",
+        status: "none",
+        // s3.bucket-tls-only cannot judge the bucket.
+        exit: 3,
     },
 ];
 
@@ -145,41 +263,42 @@ fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {
 
 #[test]
 fn each_aws_subtlety_gets_the_verdict_aws_semantics_give() {
-    let base: Value = serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
     for case in CASES {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = base.clone();
+        let mut s = (case.base)();
         (case.change)(&mut s);
         let snap = write(dir.path(), "s.json", &s.to_string());
         let out_file = dir.path().join("f.json");
-        let out = evaluate(&snap)
-            .arg("--config")
-            .arg(example_config())
-            .arg("--out")
-            .arg(&out_file)
-            .output()
-            .unwrap();
-        // The example fails already at `high`; the case decides only its own finding.
+        let mut cmd = evaluate(&snap);
+        // The example is judged with its own configuration (corporate domains).
+        if s["organization"]["data"]["id"] == "o-nw12example" {
+            cmd.arg("--config").arg(example_config());
+        }
+        let out = cmd.arg("--out").arg(&out_file).output().unwrap();
         assert_eq!(
             out.status.code(),
-            Some(1),
+            Some(case.exit),
             "{}: {}",
             case.name,
             stderr_of(&out)
         );
         let findings: Value =
             serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
-        let f = findings["findings"]
+        let found = findings["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|f| f["check"] == case.check && f["resource"] == case.resource)
-            .unwrap_or_else(|| {
-                panic!(
-                    "{}: no {} finding for {}",
-                    case.name, case.check, case.resource
-                )
-            });
+            .find(|f| f["check"] == case.check && f["resource"] == case.resource);
+        if case.status == "none" {
+            assert!(found.is_none(), "{}: {found:?}", case.name);
+            continue;
+        }
+        let f = found.unwrap_or_else(|| {
+            panic!(
+                "{}: no {} finding for {}",
+                case.name, case.check, case.resource
+            )
+        });
         assert_eq!(f["status"], case.status, "{}: {}", case.name, f["message"]);
     }
 }

@@ -35,6 +35,9 @@ buckets := {b | some b in input.account.s3.buckets.data; trail_buckets[b.Name]}
 
 arn(b) := sprintf("arn:aws:s3:::%s", [b.Name])
 
+# The buckets judged here: data missing about other buckets is not this check's concern.
+scope contains arn(b) if some b in buckets
+
 has_data(section) if "data" in object.keys(section)
 
 block_settings := ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"]

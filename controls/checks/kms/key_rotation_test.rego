@@ -46,12 +46,31 @@ test_key_without_spec_counts_as_symmetric if {
 	testing.statuses(r) == {"fail"}
 }
 
-test_no_verdict_for_aws_managed_asymmetric_or_disabled_keys if {
-	r := run([
-		key("AWS", "Enabled", "SYMMETRIC_DEFAULT", rotating),
-		key("CUSTOMER", "Enabled", "RSA_2048", testing.section({"KeyRotationEnabled": false})),
-		key("CUSTOMER", "PendingDeletion", "SYMMETRIC_DEFAULT", testing.section({"KeyRotationEnabled": false})),
-	])
+test_keys_that_cannot_rotate_are_not_applicable_with_the_reason if {
+	k := key("CUSTOMER", "Enabled", "RSA_2048", null)
+	r := check.results with input as object.union(
+		testing.input_for({"regions": {"eu-west-1": {"kms": {"keys": testing.section([k])}}}}),
+		{"facts": {"kms_rotation_not_applicable": {arn: "key spec RSA_2048: asymmetric"}}},
+	)
+	some f in r
+	f.status == "not_applicable"
+	f.message == "KMS key k-1 (alias/data) does not rotate automatically by design: key spec RSA_2048: asymmetric"
+	f.values.reason == "key spec RSA_2048: asymmetric"
+	count(r) == 1
+	count(check.scope) == 0 with input as object.union(
+		testing.input_for({"regions": {"eu-west-1": {"kms": {"keys": testing.section([k])}}}}),
+		{"facts": {"kms_rotation_not_applicable": {arn: "key spec RSA_2048: asymmetric"}}},
+	)
+}
+
+test_a_key_without_facts_is_judged if {
+	k := key("CUSTOMER", "Enabled", "RSA_2048", testing.section({"KeyRotationEnabled": false}))
+	testing.statuses(run([k])) == {"fail"}
+	check.scope == {arn} with input as testing.input_for({"regions": {"eu-west-1": {"kms": {"keys": testing.section([k])}}}})
+}
+
+test_no_verdict_for_aws_managed_keys if {
+	r := run([key("AWS", "Enabled", "SYMMETRIC_DEFAULT", rotating)])
 	count(r) == 0
 }
 
