@@ -71,7 +71,7 @@ fn account(n: usize) -> Value {
                 json!({"Name": "org", "TrailARN": format!("arn:aws:cloudtrail:{region}:{id}:trail/org"), "HomeRegion": region,
                 "IsMultiRegionTrail": true, "LogFileValidationEnabled": true, "S3BucketName": format!("logs-{id}"),
                 "status": section("cloudtrail:GetTrailStatus", region, json!({"IsLogging": true})),
-                "event_selectors": section("cloudtrail:GetEventSelectors", region, json!({"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]}))}),
+                "event_selectors": section("cloudtrail:GetEventSelectors", region, json!({"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true, "ExcludeManagementEventSources": []}]}))}),
             ]
         } else {
             vec![]

@@ -17,6 +17,10 @@ result(status, resource, region, message, values) := {
 # them, and a function call costs more than building the object.
 pass(resource, region, message, values) := {"status": "pass", "resource": resource, "region": region, "message": message, "values": values}
 
+# A pass proven from data the check had (e.g. a qualifying trail was found): data missing
+# elsewhere cannot undo it, so the engine keeps it beside faults on other resources and regions.
+proven_pass(resource, region, message, values) := {"status": "pass", "resource": resource, "region": region, "message": message, "values": values, "proven": true}
+
 fail(resource, region, message, values) := {"status": "fail", "resource": resource, "region": region, "message": message, "values": values}
 
 # The check does not apply (e.g. no IAM user has a password, so the password policy is moot).

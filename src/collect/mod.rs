@@ -461,6 +461,7 @@ async fn collect_account(
         alternate_contacts: None,
         s3: Default::default(),
         regions: BTreeMap::new(),
+        shadow_trails: None,
     };
     let sdk = if id == ctx.caller_account {
         ctx.base.clone()
@@ -512,17 +513,25 @@ async fn collect_account(
     account.alternate_contacts = Some(contacts);
     account.s3 = s3;
     account.regions = regions;
+    let scanned: Vec<&str> = account
+        .regions
+        .iter()
+        .filter(|(_, r)| r.error.is_none())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let listed: std::collections::BTreeSet<String> = account
+        .regions
+        .values()
+        .flat_map(|r| crate::model::section::items(&r.cloudtrail.trails))
+        .map(|t| t.trail_arn.clone())
+        .collect();
+    let shadow = regional::shadow_trails(&c, &scanned, &listed).await;
     let elsewhere = if ctx.management == Some(id.as_str()) {
-        let scanned: Vec<&str> = account
-            .regions
-            .iter()
-            .filter(|(_, r)| r.error.is_none())
-            .map(|(name, _)| name.as_str())
-            .collect();
         Some(regional::organization_trails_elsewhere(&c, &scanned).await)
     } else {
         None
     };
+    account.shadow_trails = shadow;
     (account, elsewhere)
 }
 

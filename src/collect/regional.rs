@@ -407,6 +407,9 @@ async fn trail(
                             include_management_events: s
                                 .include_management_events()
                                 .unwrap_or(true),
+                            exclude_management_event_sources: Some(
+                                s.exclude_management_event_sources().to_vec(),
+                            ),
                         })
                         .collect(),
                     advanced_event_selectors: o
@@ -477,4 +480,46 @@ pub async fn organization_trails_elsewhere(
         .await;
     trails.sort_by(|a, b| a.trail_arn.cmp(&b.trail_arn));
     Ok(trails)
+}
+
+/// The multi-region and organization trails that cover the account of `c` but that none of the
+/// `scanned` regions lists as its own (`listed`): DescribeTrails with shadow trails, once, in one
+/// scanned region, de-duplicated by ARN; each is read in its home region. Without this, a member
+/// covered by an organization trail, or by a trail homed in a region left out of `--regions`,
+/// would have "no trail at all".
+pub async fn shadow_trails(
+    c: &Clients,
+    scanned: &[&str],
+    listed: &std::collections::BTreeSet<String>,
+) -> Option<Section<Vec<Trail>>> {
+    let op = &CLOUDTRAIL_DESCRIBE_TRAILS;
+    // No region scanned: no region to ask.
+    let r = scanned.first()?;
+    let all = match c
+        .cloudtrail(r)
+        .describe_trails()
+        .include_shadow_trails(true)
+        .send()
+        .await
+    {
+        Ok(out) => out.trail_list.unwrap_or_default(),
+        Err(e) => return Some(aws::error(op, aws::failure(&e))),
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let covering = all.into_iter().filter(|t| {
+        let arn = t.trail_arn().unwrap_or_default();
+        (t.is_multi_region_trail() == Some(true) || t.is_organization_trail() == Some(true))
+            && !listed.contains(arn)
+            && seen.insert(arn.to_string())
+    });
+    let mut trails: Vec<Trail> = stream::iter(covering)
+        .map(|t| async move {
+            let home = t.home_region().unwrap_or(r).to_string();
+            trail(&c.cloudtrail(&home), &home, t).await
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    trails.sort_by(|a, b| a.trail_arn.cmp(&b.trail_arn));
+    Some(data(op, r, trails))
 }

@@ -58,6 +58,12 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("ec2.network_interfaces", "ec2:DescribeNetworkInterfaces"),
     ("kms.keys", "kms:ListKeys"),
     ("kms.keys.rotation", "kms:GetKeyRotationStatus"),
+    ("shadow_trails", "cloudtrail:DescribeTrails"),
+    ("shadow_trails.status", "cloudtrail:GetTrailStatus"),
+    (
+        "shadow_trails.event_selectors",
+        "cloudtrail:GetEventSelectors",
+    ),
     ("cloudtrail.trails", "cloudtrail:DescribeTrails"),
     ("cloudtrail.trails.status", "cloudtrail:GetTrailStatus"),
     (
@@ -215,6 +221,17 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
     c.check("iam.saml_providers", None, &iam.saml_providers);
     c.check("iam.oidc_providers", None, &iam.oidc_providers);
     c.check("alternate_contacts", None, &account.alternate_contacts);
+    // Not in snapshots made before caliper read it: then nothing is missing.
+    if account.shadow_trails.is_some() && c.check("shadow_trails", None, &account.shadow_trails) {
+        for t in items(&account.shadow_trails) {
+            c.check("shadow_trails.status", Some(&t.trail_arn), &t.status);
+            c.check(
+                "shadow_trails.event_selectors",
+                Some(&t.trail_arn),
+                &t.event_selectors,
+            );
+        }
+    }
     c.check(
         "s3.account_public_access_block",
         None,

@@ -112,6 +112,12 @@ pub struct Account {
     /// Per enabled region.
     #[serde(default)]
     pub regions: BTreeMap<String, Region>,
+    /// cloudtrail:DescribeTrails with shadow trails, once, in one scanned region: the
+    /// multi-region and organization trails that cover this account but that no scanned region
+    /// lists as its own (homed in a region left out of the scan, or owned by the management
+    /// account), each read in its home region. Absent in snapshots made before caliper read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow_trails: Option<Section<Vec<Trail>>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -743,6 +749,10 @@ pub struct EventSelector {
     /// `All`, `ReadOnly` or `WriteOnly`.
     pub read_write_type: String,
     pub include_management_events: bool,
+    /// Event sources whose management events the trail drops (e.g. `kms.amazonaws.com`).
+    /// Absent in snapshots made before caliper read it; checks then cannot rule exclusions out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_management_event_sources: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

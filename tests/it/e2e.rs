@@ -414,6 +414,21 @@ fn an_organization_trail_homed_in_a_region_left_out_still_covers_the_members() {
             && t["status"]["data"]["IsLogging"] == true),
         "{trails}"
     );
+    // The management account lists it among the trails that cover it from elsewhere, read in
+    // its home region.
+    let management = account("management");
+    let shadow = &snapshot["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["account_id"] == management.as_str())
+        .unwrap()["shadow_trails"];
+    assert!(
+        shadow["data"].as_array().is_some_and(|ts| ts
+            .iter()
+            .any(|t| t["Name"] == "org-trail" && t["status"]["data"]["IsLogging"] == true)),
+        "{shadow}"
+    );
     let prod = account("prod");
     let verdicts: BTreeSet<&str> = findings["findings"]
         .as_array()

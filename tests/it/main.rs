@@ -164,7 +164,7 @@ pub fn clean_snapshot() -> serde_json::Value {
                         "Name": "main", "TrailARN": "arn:aws:cloudtrail:eu-west-1:123456789012:trail/main", "HomeRegion": "eu-west-1",
                         "IsMultiRegionTrail": true, "LogFileValidationEnabled": true, "S3BucketName": "trail-logs",
                         "status": {"source": src("cloudtrail:GetTrailStatus", "eu-west-1"), "data": {"IsLogging": true}},
-                        "event_selectors": {"source": src("cloudtrail:GetEventSelectors", "eu-west-1"), "data": {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]}}
+                        "event_selectors": {"source": src("cloudtrail:GetEventSelectors", "eu-west-1"), "data": {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true, "ExcludeManagementEventSources": []}]}}
                     }]}}
                 }
             }

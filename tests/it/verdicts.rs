@@ -245,6 +245,54 @@ const CASES: &[Case] = &[
         // s3.bucket-tls-only cannot judge the bucket.
         exit: 3,
     },
+    Case {
+        name: "member scanned alone, covered only by the organization trail (a shadow trail)",
+        base: clean_snapshot,
+        change: |s| {
+            let own = clean_region(s)["cloudtrail"]["trails"]["data"][0].take();
+            clean_region(s)["cloudtrail"]["trails"]["data"] = json!([]);
+            let mut org_trail = own;
+            org_trail["TrailARN"] = json!("arn:aws:cloudtrail:us-east-1:999999999999:trail/org");
+            org_trail["HomeRegion"] = json!("us-east-1");
+            org_trail["IsOrganizationTrail"] = json!(true);
+            s["accounts"][0]["shadow_trails"] = json!({
+                "source": {"operation": "cloudtrail:DescribeTrails", "region": "eu-west-1"},
+                "data": [org_trail]});
+            s.as_object_mut().unwrap().remove("organization");
+        },
+        check: "cloudtrail.multi-region-logging",
+        resource: "arn:aws:::123456789012:account",
+        status: "pass",
+        exit: 0,
+    },
+    Case {
+        name: "trails of another region unreadable: a qualifying trail found still proves it",
+        base: clean_snapshot,
+        change: |s| {
+            let mut other = clean_region(s).clone();
+            other["cloudtrail"]["trails"] = json!({"error": {"reason": "access_denied",
+                "action": "cloudtrail:DescribeTrails", "message": "not authorized"}});
+            other["kms"]["keys"]["data"] = json!([]);
+            s["accounts"][0]["regions"]["us-west-2"] = other;
+        },
+        check: "cloudtrail.multi-region-logging",
+        resource: "arn:aws:::123456789012:account",
+        status: "pass",
+        // cloudtrail.log-file-validation cannot judge us-west-2.
+        exit: 3,
+    },
+    Case {
+        name: "multi-region trail that drops KMS management events",
+        base: clean_snapshot,
+        change: |s| {
+            clean_region(s)["cloudtrail"]["trails"]["data"][0]["event_selectors"]["data"]["EventSelectors"]
+                [0]["ExcludeManagementEventSources"] = json!(["kms.amazonaws.com"]);
+        },
+        check: "cloudtrail.multi-region-logging",
+        resource: "arn:aws:::123456789012:account",
+        status: "fail",
+        exit: 1,
+    },
 ];
 
 fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {

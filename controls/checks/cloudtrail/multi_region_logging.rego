@@ -31,33 +31,52 @@ account_label := sprintf("%s (%s)", [input.account.account_id, input.account.nam
 
 own_trails := [t | some [_, t] in lib.regional_items(["cloudtrail", "trails"])]
 
+# Multi-region and organization trails that cover the account but that no scanned region lists
+# as its own (read once with shadow trails; absent in older snapshots).
+shadow_trails := [t | some t in input.account.shadow_trails.data]
+
 # Organization trails read in the management account. organization.trails is not a declared
 # section (a standalone account has none); it is read when present.
 org_trails := [t | some t in input.organization.data.trails.data]
 
 org_trails_readable if is_array(input.organization.data.trails.data)
 
-# In an Organization scan whose organization trails could not be read, a member without a
-# qualifying trail of its own cannot be judged.
-org_trails_unreadable if input.organization.error
+# Trails that could cover the account but could not be read: without a qualifying trail, the
+# account cannot be judged.
+unreadable contains "the organization's trails" if input.organization.error
 
-org_trails_unreadable if {
+unreadable contains "the organization's trails" if {
 	is_object(input.organization.data)
 	not org_trails_readable
 }
 
-# An organization trail whose status or selectors could not be read in the management account
-# (the engine does not see faults inside organization.trails for this check).
-org_trails_unreadable if {
-	some t in org_trails
-	undetermined(t)
+unreadable contains "the trails that cover this account from elsewhere (DescribeTrails with shadow trails)" if {
+	input.account.shadow_trails.error
+}
+
+unreadable contains sprintf("trail %s (%s)", [t.TrailARN, concat(" and ", undetermined_parts(t))]) if {
+	some t in candidates
+	count(undetermined_parts(t)) > 0
 }
 
 has_data(section) if "data" in object.keys(section)
 
-undetermined(t) if not has_data(t.status)
+undetermined_parts(t) := array.concat(
+	[p |
+		some [p, part] in [["status", "status"], ["event selectors", "event_selectors"]]
+		not has_data(object.get(t, part, {}))
+	],
+	[p | exclusions_unrecorded(t); p := "excluded event sources (not in this snapshot)"],
+)
 
-undetermined(t) if not has_data(t.event_selectors)
+# A selector that records all management events unless sources are excluded, in a snapshot
+# made before caliper read the excluded sources.
+exclusions_unrecorded(t) if {
+	some s in object.get(t, ["event_selectors", "data", "EventSelectors"], [])
+	s.IncludeManagementEvents == true
+	s.ReadWriteType == "All"
+	not "ExcludeManagementEventSources" in object.keys(s)
+}
 
 logging(t) if t.status.data.IsLogging == true
 
@@ -65,6 +84,9 @@ management_read_write(t) if {
 	some s in object.get(t, ["event_selectors", "data", "EventSelectors"], [])
 	s.IncludeManagementEvents == true
 	s.ReadWriteType == "All"
+	# Dropping the management events of some sources (e.g. KMS) leaves gaps in the record; in
+	# snapshots made before caliper read the list, it cannot be ruled out.
+	s.ExcludeManagementEventSources == []
 }
 
 management_read_write(t) if {
@@ -72,12 +94,13 @@ management_read_write(t) if {
 	some f in s.FieldSelectors
 	f.Field == "eventCategory"
 	object.get(f, "Equals", []) == ["Management"]
-	not filters_read_only(s)
+	not narrowed(s)
 }
 
-filters_read_only(s) if {
+# Any other field (readOnly, eventSource, ...) records only part of the management events.
+narrowed(s) if {
 	some f in s.FieldSelectors
-	f.Field == "readOnly"
+	f.Field != "eventCategory"
 }
 
 qualifies(t) if {
@@ -101,28 +124,45 @@ logging_gap(t) := ["of unknown logging state (status not readable)"] if {
 
 selector_gap(t) := ["of unknown event selection (event selectors not readable)"] if {
 	not has_data(t.event_selectors)
-} else := ["not recording management read+write events"] if {
+} else := ["of unknown excluded event sources (not in this snapshot)"] if {
+	not management_read_write(t)
+	exclusions_unrecorded(t)
+} else := ["not recording all management read+write events"] if {
 	not management_read_write(t)
 } else := []
 
-good_own := {t.TrailARN | some t in own_trails; qualifies(t)}
-
-good_org := {t.TrailARN | some t in org_trails; qualifies(t)}
-
 own_arns := {t.TrailARN | some t in own_trails}
 
-# Own trails, then organization trails not already among them (the management account sees its
-# organization trail as its own).
-candidates := array.concat(own_trails, [t | some t in org_trails; not t.TrailARN in own_arns])
+shadow_arns := {t.TrailARN | some t in shadow_trails}
+
+# Own trails, then trails from elsewhere, then organization trails, each ARN once (the
+# management account sees its organization trail as its own).
+candidates := array.concat(
+	array.concat(own_trails, [t | some t in shadow_trails; not t.TrailARN in own_arns]),
+	[t | some t in org_trails; not t.TrailARN in own_arns; not t.TrailARN in shadow_arns],
+)
+
+# The account's own resource is the only one judged: trails that cannot be read are reported in
+# its verdict, not as verdicts of their own.
+scope contains account_resource
+
+account_id_of(arn) := split(arn, ":")[4]
+
+good := {t.TrailARN | some t in candidates; qualifies(t)}
+
+good_own := {arn | some arn in good; account_id_of(arn) == input.account.account_id}
+
+good_other := good - good_own
 
 problems := sort({sprintf("trail %s is %s", [t.TrailARN, concat(", ", shortcomings(t))]) | some t in candidates})
 
 values := {
-	"qualifying_trails": sort(good_own | good_org),
+	"qualifying_trails": sort(good),
 	"trails": sort({t.TrailARN | some t in candidates}),
 }
 
-results contains lib.pass(account_resource, "global", msg, values) if {
+# A qualifying trail proves the verdict: data missing elsewhere cannot undo it.
+results contains lib.proven_pass(account_resource, "global", msg, values) if {
 	count(good_own) > 0
 	msg := sprintf(
 		"account %s: trail %s is multi-region, logging, and records management read+write events",
@@ -130,33 +170,32 @@ results contains lib.pass(account_resource, "global", msg, values) if {
 	)
 }
 
-results contains lib.pass(account_resource, "global", msg, values) if {
+results contains lib.proven_pass(account_resource, "global", msg, values) if {
 	count(good_own) == 0
-	count(good_org) > 0
+	count(good_other) > 0
 	msg := sprintf(
-		"account %s is covered by organization trail %s of management account %s: multi-region, logging, and recording management read+write events",
-		[account_label, concat(", ", sort(good_org)), input.organization.data.management_account_id],
+		"account %s is covered by organization trail %s of account %s: multi-region, logging, and recording management read+write events",
+		[account_label, concat(", ", sort(good_other)), concat(", ", sort({account_id_of(a) | some a in good_other}))],
 	)
 }
 
-results contains lib.fail(account_resource, "global", msg, values) if {
-	count(good_own | good_org) == 0
-	not org_trails_unreadable
-	msg := fail_message
+results contains lib.fail(account_resource, "global", fail_message, values) if {
+	count(good) == 0
+	count(unreadable) == 0
 }
 
 results contains lib.unknown(account_resource, "global", msg, values) if {
-	count(good_own | good_org) == 0
-	org_trails_unreadable
+	count(good) == 0
+	count(unreadable) > 0
 	msg := sprintf(
-		"%s; the Organization's trails could not be fully read, so an organization trail covering account %s cannot be ruled out",
-		[fail_message, account_label],
+		"%s; %s could not be read, so a trail covering account %s cannot be ruled out",
+		[fail_message, concat(", ", sort(unreadable)), account_label],
 	)
 }
 
 fail_message := sprintf("account %s has no trail at all in any region", [account_label]) if {
 	count(candidates) == 0
 } else := sprintf(
-	"account %s: no multi-region trail is logging management read+write events; %s",
+	"account %s: no multi-region trail is logging all management read+write events; %s",
 	[account_label, concat("; ", problems)],
 )
