@@ -249,7 +249,8 @@ fn deliberate_passes_and_failures() {
         ("iam.policy-partial-wildcard", "prod", "fail"),
         ("iam.user-admin-access", "prod", "fail"),
         ("iam.role-trust-open", "prod", "fail"),
-        ("iam.access-key-age", "prod", "pass"),
+        // A young active key is still a long-term credential: a (medium) failure.
+        ("iam.access-key-age", "prod", "fail"),
         ("account.alternate-contacts", "management", "pass"),
         ("account.alternate-contacts", "prod", "fail"),
         ("account.root-email-corporate", "prod", "pass"),

@@ -293,6 +293,31 @@ const CASES: &[Case] = &[
         status: "fail",
         exit: 1,
     },
+    Case {
+        name: "IAM user with one active access key, 10 days old: still a long-term credential",
+        base: clean_snapshot,
+        change: |s| {
+            s["accounts"][0]["iam"]["access_keys"]["data"] = json!([{"UserName": "ci",
+                "AccessKeyId": "AKIAEXAMPLE", "Status": "Active", "CreateDate": "2026-11-10T10:00:00Z"}]);
+        },
+        check: "iam.access-key-age",
+        resource: "arn:aws:iam::123456789012:user/ci",
+        status: "fail",
+        // Medium: below the default --fail-on high.
+        exit: 0,
+    },
+    Case {
+        name: "IAM user with an active access key past the age limit: a high failure",
+        base: clean_snapshot,
+        change: |s| {
+            s["accounts"][0]["iam"]["access_keys"]["data"] = json!([{"UserName": "ci",
+                "AccessKeyId": "AKIAEXAMPLE", "Status": "Active", "CreateDate": "2026-01-10T10:00:00Z"}]);
+        },
+        check: "iam.access-key-age",
+        resource: "arn:aws:iam::123456789012:user/ci",
+        status: "fail",
+        exit: 1,
+    },
 ];
 
 fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {

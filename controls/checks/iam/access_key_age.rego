@@ -1,10 +1,13 @@
 # METADATA
-# title: Active IAM access keys are younger than the rotation limit
+# title: IAM users have no active long-term access keys
 # description: >-
 #   Long-term access keys are static credentials that leak through laptops, repositories and logs;
-#   the older an active key, the longer a leaked copy stays useful. Each IAM user with active keys
-#   fails when any active key is older than thresholds.access_key_max_age_days (default 90),
-#   counted to the snapshot time. Users whose keys are all inactive are not judged.
+#   the guide's first rule for customer-account access is to use roles and temporary credentials
+#   instead. Each IAM user with an active key fails, with the age and last use of its oldest
+#   key; the failure is high severity when a key is older than
+#   thresholds.access_key_max_age_days (default 90, counted to the snapshot time) or its age
+#   cannot be read, medium otherwise. A key that must stay is accepted with a waiver, which
+#   names who accepted it and until when. Users whose keys are all inactive are not judged.
 # custom:
 #   id: iam.access-key-age
 #   severity: medium
@@ -33,11 +36,18 @@ users contains key.UserName if some key in active_keys
 
 arn(user) := sprintf("arn:aws:iam::%s:user/%s", [input.account.account_id, user])
 
-# Active key id -> age in days, for one user.
+# Active key id -> age in days, for one user (keys whose CreateDate is not a time are left out).
 ages(user) := {key.AccessKeyId: lib.age_days(key.CreateDate) |
 	some key in active_keys
 	key.UserName == user
 }
+
+# Active keys of the user whose age cannot be read: they may be of any age.
+undated(user) := sort([key.AccessKeyId |
+	some key in active_keys
+	key.UserName == user
+	not is_number(lib.age_days(key.CreateDate))
+])
 
 all_key_count(user) := count([key | some key in input.account.iam.access_keys.data; key.UserName == user])
 
@@ -56,16 +66,17 @@ last_used(key) := used if {
 
 values(user, user_ages, oldest_age, key) := {
 	"user": user,
-	"active_keys": count(user_ages),
+	"active_keys": count([k | some k in active_keys; k.UserName == user]),
 	"keys": all_key_count(user),
 	"oldest_key_id": key.AccessKeyId,
 	"oldest_key_age_days": oldest_age,
 	"oldest_key_created": key.CreateDate,
 	"oldest_key_last_used": last_used(key),
+	"undated_keys": undated(user),
 	"max_age_days": max_age,
 }
 
-# One verdict per user with active keys; ages, the oldest age and key are computed once.
+# One failure per user with active keys; ages, the oldest age and key are computed once.
 results contains verdict(user, user_ages, oldest_age, key) if {
 	some user in users
 	user_ages := ages(user)
@@ -73,16 +84,42 @@ results contains verdict(user, user_ages, oldest_age, key) if {
 	key := oldest(user, user_ages, oldest_age)
 }
 
-verdict(user, user_ages, oldest_age, key) := lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key)) if {
-	oldest_age > max_age
+# Users none of whose active keys has a readable creation date.
+results contains high(lib.fail(arn(user), "global", msg, vals)) if {
+	some user in users
+	count(ages(user)) == 0
+	vals := {
+		"user": user,
+		"active_keys": count(undated(user)),
+		"keys": all_key_count(user),
+		"undated_keys": undated(user),
+		"max_age_days": max_age,
+	}
 	msg := sprintf(
-		"IAM user %s has %d active access key(s); the oldest, %s, is %d days old (limit %d), last used %s",
-		[user, count(user_ages), key.AccessKeyId, oldest_age, max_age, last_used(key)],
-	)
-} else := lib.pass(arn(user), "global", msg, values(user, user_ages, oldest_age, key)) if {
-	oldest_age <= max_age
-	msg := sprintf(
-		"IAM user %s has %d active access key(s), the oldest (%s) %d days old (limit %d); long-term keys are still better replaced by roles",
-		[user, count(user_ages), key.AccessKeyId, oldest_age, max_age],
+		"IAM user %s has %d active long-term access key(s) of unknown age (%s: creation date not readable)",
+		[user, count(undated(user)), concat(", ", undated(user))],
 	)
 }
+
+high(verdict) := object.union(verdict, {"severity": "high"})
+
+verdict(user, user_ages, oldest_age, key) := high(lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key))) if {
+	past_limit_or_undated(user, oldest_age)
+	msg := sprintf(
+		"IAM user %s has %d active long-term access key(s); the oldest, %s, is %s (limit %d days), last used %s",
+		[user, values(user, user_ages, oldest_age, key).active_keys, key.AccessKeyId, age_text(user, oldest_age), max_age, last_used(key)],
+	)
+} else := lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key)) if {
+	msg := sprintf(
+		"IAM user %s has %d active long-term access key(s), the oldest (%s) %d days old (within the %d-day limit), last used %s; replace them with roles and temporary credentials, or waive them",
+		[user, count(user_ages), key.AccessKeyId, oldest_age, max_age, last_used(key)],
+	)
+}
+
+past_limit_or_undated(_, oldest_age) if oldest_age > max_age
+
+past_limit_or_undated(user, _) if count(undated(user)) > 0
+
+age_text(user, oldest_age) := sprintf("%d days old", [oldest_age]) if {
+	count(undated(user)) == 0
+} else := sprintf("at least %d days old (%s of unknown age)", [oldest_age, concat(", ", undated(user))])
