@@ -151,6 +151,10 @@ struct Verdict {
     severity: Option<Severity>,
 }
 
+/// The check id of the one finding for a region a service control policy closes to the scanning
+/// role (it stands for every check that would have read the region).
+pub const CLOSED_REGION_CHECK: &str = "caliper.region-closed-by-scp";
+
 /// What every finding of one check repeats, shared rather than copied.
 struct CheckTexts {
     id: Arc<str>,
@@ -556,7 +560,9 @@ impl Engine {
         }
 
         let mut out = Vec::with_capacity(capacity);
-        for (check, texts) in self.checks.iter().zip(&self.texts) {
+        let closed = crate::model::faults::scp_closed_regions(&own_faults);
+        let mut blocked: BTreeMap<String, std::collections::BTreeSet<usize>> = BTreeMap::new();
+        for (i, (check, texts)) in self.checks.iter().zip(&self.texts).enumerate() {
             let mut relevant: Vec<&Fault> = faults
                 .iter()
                 .filter(|f| check.meta.sections.iter().any(|s| f.covers(s)))
@@ -681,7 +687,18 @@ impl Engine {
                     !proven.contains(&resource)
                 });
             }
+            // A region closed by an SCP is reported once for the account, below.
+            relevant.retain(|f| {
+                let shut = f.region.as_ref().filter(|r| closed.contains(*r));
+                if let Some(region) = shut {
+                    blocked.entry(region.clone()).or_default().insert(i);
+                }
+                shut.is_none()
+            });
             out.extend(self.error_findings(texts, &account_id, &relevant));
+        }
+        for (region, checks) in blocked {
+            out.push(self.closed_region_finding(&account_id, &region, &checks, &own_faults));
         }
         // In report order here, where the list is small and the work is spread over the workers;
         // `merge_sorted` then only moves runs.
@@ -794,6 +811,72 @@ impl Engine {
                 )
             })
             .collect()
+    }
+
+    /// The one `error` finding for a region a service control policy closes to the scanning
+    /// role, naming the checks (by index) it kept from judging the region.
+    fn closed_region_finding(
+        &self,
+        account_id: &Arc<str>,
+        region: &str,
+        checks: &std::collections::BTreeSet<usize>,
+        faults: &[Fault],
+    ) -> Finding {
+        let ids: Vec<&str> = checks.iter().map(|&i| &*self.texts[i].id).collect();
+        let mut controls: Vec<String> = checks
+            .iter()
+            .flat_map(|&i| self.texts[i].controls.iter().cloned())
+            .collect();
+        controls.sort();
+        controls.dedup();
+        let in_region: Vec<&Fault> = faults
+            .iter()
+            .filter(|f| f.region.as_deref() == Some(region))
+            .collect();
+        let mut actions: Vec<String> = in_region.iter().map(|f| f.error.action.clone()).collect();
+        actions.sort();
+        actions.dedup();
+        let first = &in_region[0].error;
+        let texts = CheckTexts {
+            id: CLOSED_REGION_CHECK.into(),
+            controls: controls.into(),
+            title: "Region closed to the scanning role by a service control policy".into(),
+            severity: Severity::Info,
+            resource_type: "AWS::::Account".into(),
+            remediation: crate::model::faults::SCP_REGION_ADVICE.into(),
+            operations: actions.clone().into(),
+            scoped: false,
+        };
+        let values = serde_json::Map::from_iter([
+            ("checks".to_string(), serde_json::json!(ids)),
+            (
+                "sections".to_string(),
+                serde_json::json!(in_region.iter().map(|f| f.path).collect::<Vec<_>>()),
+            ),
+        ]);
+        self.finding(
+            &texts,
+            account_id,
+            region,
+            account_arn(account_id),
+            Status::Error,
+            format!(
+                "not evaluated in {region}: a service control policy denies the scanning role \
+                 every read there ({} on {}: {}), so {} check(s) could not judge the region: {}; \
+                 {}",
+                first.reason.as_str(),
+                first.action,
+                first.message,
+                ids.len(),
+                ids.join(", "),
+                crate::model::faults::SCP_REGION_ADVICE
+            ),
+            Evidence {
+                operations: actions.into(),
+                values: Values::from_map(&values),
+                error: Some(Box::new(first.clone())),
+            },
+        )
     }
 
     fn finding_from_verdict(

@@ -2,8 +2,9 @@
 //! turn missing data into `error` findings before any check can judge it.
 
 use super::findings::{NotScanned, Scope, Unreadable};
-use super::section::{ErrorReason, Section, SectionError, items};
+use super::section::{DenialSource, ErrorReason, Section, SectionError, items};
 use super::snapshot::{Account, Organization, Snapshot};
+use std::collections::BTreeMap;
 
 /// Section paths a check may declare in its metadata, with the IAM action that reads each.
 /// `*.x` paths live inside list items (a bucket, a trail, a key) and fault only that resource.
@@ -301,6 +302,28 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
     out
 }
 
+/// Regions of one account that a service control policy closes to the scanning role: every
+/// regional read there was refused by an SCP (a region-deny guardrail). Such a region is reported
+/// once, not once per check that reads it.
+pub fn scp_closed_regions(faults: &[Fault]) -> std::collections::BTreeSet<String> {
+    let mut regions: BTreeMap<&str, bool> = BTreeMap::new();
+    for f in faults {
+        if let Some(region) = f.region.as_deref() {
+            let scp = f.error.denial() == Some(DenialSource::ServiceControlPolicy);
+            *regions.entry(region).or_insert(true) &= scp;
+        }
+    }
+    regions
+        .into_iter()
+        .filter(|(_, all_scp)| *all_scp)
+        .map(|(r, _)| r.to_string())
+        .collect()
+}
+
+/// What to do about a region closed by an SCP.
+pub const SCP_REGION_ADVICE: &str = "exempt the scanning role from the SCP's region condition \
+     (e.g. with an aws:PrincipalArn condition), or leave the region out with --regions";
+
 /// The scope statement of a scan: organization accounts that are not in the snapshot, accounts
 /// and regions that could not be entered, and every other section that could not be read.
 /// `accounts` holds each scanned account's id, name and own faults (from [`account_faults`]).
@@ -344,7 +367,27 @@ pub fn scope(
         .unreadable
         .extend(org_faults.iter().map(|f| unreadable(None, f)));
     for (id, name, faults) in accounts {
+        let closed = scp_closed_regions(faults);
+        for region in &closed {
+            let f = faults
+                .iter()
+                .find(|f| f.region.as_ref() == Some(region))
+                .expect("a closed region has a fault");
+            scope.not_scanned.push(NotScanned {
+                account_id: id.clone(),
+                account_name: name.clone(),
+                region: Some(region.clone()),
+                why: format!(
+                    "a service control policy denies the scanning role every read in the \
+                     region (e.g. {}: {}); {SCP_REGION_ADVICE}",
+                    f.error.action, f.error.message
+                ),
+            });
+        }
         for f in faults {
+            if f.region.as_ref().is_some_and(|r| closed.contains(r)) {
+                continue;
+            }
             if f.path == "*" {
                 let why = match f.error.reason {
                     ErrorReason::RegionDisabled => "region not enabled for the account".into(),

@@ -375,3 +375,75 @@ fn each_aws_subtlety_gets_the_verdict_aws_semantics_give() {
         assert_eq!(f["status"], case.status, "{}: {}", case.name, f["message"]);
     }
 }
+
+/// A region every read of which a service control policy denies (a region-deny guardrail).
+fn scp_closed_region(s: &mut Value, region: &str) {
+    let scp = |action: &str| {
+        json!({"error": {"reason": "access_denied", "action": action, "message": format!(
+            "User: arn:aws:sts::123456789012:assumed-role/caliper-audit/caliper is not authorized \
+             to perform: {action} with an explicit deny in a service control policy")}})
+    };
+    s["accounts"][0]["regions"][region] = json!({
+        "ec2": {
+            "security_groups": scp("ec2:DescribeSecurityGroups"),
+            "network_acls": scp("ec2:DescribeNetworkAcls"),
+            "vpcs": scp("ec2:DescribeVpcs"),
+            "flow_logs": scp("ec2:DescribeFlowLogs"),
+            "volumes": scp("ec2:DescribeVolumes"),
+            "ebs_encryption_by_default": scp("ec2:GetEbsEncryptionByDefault"),
+            "network_interfaces": scp("ec2:DescribeNetworkInterfaces")
+        },
+        "kms": {"keys": scp("kms:ListKeys")},
+        "cloudtrail": {"trails": scp("cloudtrail:DescribeTrails")}
+    });
+}
+
+#[test]
+fn a_region_closed_by_an_scp_is_one_error_per_account_and_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = clean_snapshot();
+    scp_closed_region(&mut s, "ap-south-1");
+    let snap = write(dir.path(), "s.json", &s.to_string());
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&snap)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let findings: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let errors: Vec<&Value> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = errors[0];
+    assert_eq!(e["check"], "caliper.region-closed-by-scp");
+    assert_eq!(e["region"], "ap-south-1");
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.contains("ec2.sg-admin-ports-open") && message.contains("--regions"),
+        "{message}"
+    );
+    assert!(
+        e["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "NETSEC-001"),
+        "{e}"
+    );
+    // The scope names the region once, with the advice; no section of it is listed.
+    let scope = &findings["scan"]["scope"];
+    assert_eq!(scope["not_scanned"].as_array().unwrap().len(), 1, "{scope}");
+    assert!(
+        scope["not_scanned"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("service control policy")
+    );
+    assert_eq!(scope["unreadable"].as_array().unwrap().len(), 0, "{scope}");
+}
