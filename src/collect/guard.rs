@@ -52,6 +52,7 @@ allowlist! {
     ORG_LIST_DELEGATED_ADMINS = "organizations" "ListDelegatedAdministrators" "organizations:ListDelegatedAdministrators" "delegated administrators";
     ORG_LIST_DELEGATED_SERVICES = "organizations" "ListDelegatedServicesForAccount" "organizations:ListDelegatedServicesForAccount" "services each delegated administrator runs";
     ORG_LIST_SERVICE_ACCESS = "organizations" "ListAWSServiceAccessForOrganization" "organizations:ListAWSServiceAccessForOrganization" "services enabled for the organization (IAM Identity Center)";
+    IAM_LIST_ORGANIZATIONS_FEATURES = "iam" "ListOrganizationsFeatures" "iam:ListOrganizationsFeatures" "centralized root access (root credentials removed from members)";
     IAM_GET_ACCOUNT_SUMMARY = "iam" "GetAccountSummary" "iam:GetAccountSummary" "root MFA and root access keys";
     IAM_GENERATE_CREDENTIAL_REPORT = "iam" "GenerateCredentialReport" "iam:GenerateCredentialReport" "ask IAM to build the credential report";
     IAM_GET_CREDENTIAL_REPORT = "iam" "GetCredentialReport" "iam:GetCredentialReport" "users' passwords, MFA and key use (no secrets)";

@@ -291,7 +291,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
             .filter(|a| a.status == "ACTIVE")
             .map(|a| (a.id.clone(), Some(a.name.clone())))
             .collect();
-        (Some((d, o)), ids)
+        (Some((d, (o, caller.iam()))), ids)
     } else if options.accounts.is_empty() {
         (None, vec![(caller_account.clone(), None)])
     } else {
@@ -356,9 +356,12 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
 
     let organization = match discovered {
         None => None,
-        Some((d, o)) => {
-            let (delegated, services) =
-                tokio::join!(org::delegated_administrators(&o), org::enabled_services(&o));
+        Some((d, (o, iam))) => {
+            let (delegated, services, iam_features) = tokio::join!(
+                org::delegated_administrators(&o),
+                org::enabled_services(&o),
+                org::iam_features(&iam)
+            );
             let trails = organization_trails(&accounts, &d.management_account_id, elsewhere);
             Some(aws::data(
                 &guard::ORG_LIST_ACCOUNTS,
@@ -370,6 +373,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
                     trails: Some(trails),
                     delegated_administrators: Some(delegated),
                     enabled_services: Some(services),
+                    iam_features: Some(iam_features),
                 },
             ))
         }

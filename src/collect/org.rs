@@ -163,3 +163,21 @@ pub async fn enabled_services(c: &Client) -> Section<Vec<String>> {
         e => e,
     }
 }
+
+/// iam:ListOrganizationsFeatures: the organization's centralized root access features
+/// (`RootCredentialsManagement`, `RootSessions`); empty when none is enabled.
+pub async fn iam_features(c: &aws_sdk_iam::Client) -> Section<Vec<String>> {
+    let op = &IAM_LIST_ORGANIZATIONS_FEATURES;
+    match c.list_organizations_features().send().await {
+        Ok(out) => {
+            let mut features: Vec<String> = out
+                .enabled_features()
+                .iter()
+                .map(|f| f.as_str().to_string())
+                .collect();
+            features.sort();
+            data(op, "global", features)
+        }
+        Err(e) => aws::error(op, aws::failure(&e)),
+    }
+}

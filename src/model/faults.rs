@@ -19,6 +19,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
         "organization.enabled_services",
         "organizations:ListAWSServiceAccessForOrganization",
     ),
+    ("organization.iam_features", "iam:ListOrganizationsFeatures"),
     ("iam.summary", "iam:GetAccountSummary"),
     ("iam.credential_report", "iam:GetCredentialReport"),
     ("iam.password_policy", "iam:GetAccountPasswordPolicy"),
@@ -188,6 +189,10 @@ pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
                 None,
                 &data.enabled_services,
             );
+            // Not in snapshots made before caliper read it: then nothing is missing.
+            if data.iam_features.is_some() {
+                c.check("organization.iam_features", None, &data.iam_features);
+            }
         }
     }
     out

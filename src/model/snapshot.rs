@@ -66,6 +66,11 @@ pub struct Organization {
     /// Identity Center is enabled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_services: Option<Section<Vec<String>>>,
+    /// iam:ListOrganizationsFeatures: centralized root access features enabled for the members
+    /// (`RootCredentialsManagement`, `RootSessions`). Absent in snapshots made before caliper
+    /// read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_features: Option<Section<Vec<String>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

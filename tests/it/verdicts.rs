@@ -318,6 +318,37 @@ const CASES: &[Case] = &[
         status: "fail",
         exit: 1,
     },
+    Case {
+        name: "member whose root credentials were removed through centralized root access",
+        base: clean_snapshot,
+        change: |s| {
+            s["organization"]["data"]["management_account_id"] = json!("999999999999");
+            s["organization"]["data"]["iam_features"] = json!({
+                "source": {"operation": "iam:ListOrganizationsFeatures", "region": "global"},
+                "data": ["RootCredentialsManagement", "RootSessions"]});
+            s["accounts"][0]["iam"]["summary"]["data"] = json!({"AccountMFAEnabled": 0,
+                "AccountPasswordPresent": 0, "AccountAccessKeysPresent": 0});
+        },
+        check: "iam.root-mfa",
+        resource: "arn:aws:::123456789012:account",
+        status: "pass",
+        exit: 0,
+    },
+    Case {
+        name: "member root without MFA or password, organization features unreadable",
+        base: clean_snapshot,
+        change: |s| {
+            s["organization"]["data"]["management_account_id"] = json!("999999999999");
+            s["organization"]["data"]["iam_features"] = json!({"error": {"reason": "access_denied",
+                "action": "iam:ListOrganizationsFeatures", "message": "not authorized"}});
+            s["accounts"][0]["iam"]["summary"]["data"] = json!({"AccountMFAEnabled": 0,
+                "AccountPasswordPresent": 0, "AccountAccessKeysPresent": 0});
+        },
+        check: "iam.root-mfa",
+        resource: "arn:aws:::123456789012:account",
+        status: "error",
+        exit: 3,
+    },
 ];
 
 fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {
@@ -357,6 +388,26 @@ fn each_aws_subtlety_gets_the_verdict_aws_semantics_give() {
         );
         let findings: Value =
             serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+        // The Rego tests run in the interpreter; production runs the VM. They must agree.
+        let interpreted_file = dir.path().join("interpreted.json");
+        let mut cmd = evaluate(&snap);
+        if s["organization"]["data"]["id"] == "o-nw12example" {
+            cmd.arg("--config").arg(example_config());
+        }
+        let out = cmd
+            .env("CALIPER_REGO", "interpreter")
+            .arg("--out")
+            .arg(&interpreted_file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(case.exit), "{}", case.name);
+        let interpreted: Value =
+            serde_json::from_str(&std::fs::read_to_string(&interpreted_file).unwrap()).unwrap();
+        assert_eq!(
+            interpreted["findings"], findings["findings"],
+            "{}: the VM and the interpreter disagree",
+            case.name
+        );
         let found = findings["findings"]
             .as_array()
             .unwrap()
