@@ -47,7 +47,7 @@ fn account(n: usize) -> Value {
             .map(|v| json!({"VpcId": format!("vpc-{ri}{v:x}"), "Name": format!("vpc-{v}")}))
             .collect();
         let flow_logs: Vec<Value> =
-            (0..4).map(|v| json!({"FlowLogId": format!("fl-{v}"), "ResourceId": format!("vpc-{ri}{v:x}"), "TrafficType": "ALL"})).collect();
+            (0..4).map(|v| json!({"FlowLogId": format!("fl-{v}"), "ResourceId": format!("vpc-{ri}{v:x}"), "TrafficType": "ALL", "FlowLogStatus": "ACTIVE", "DeliverLogsStatus": "SUCCESS"})).collect();
         let nacls: Vec<Value> = (0..5)
             .map(|v| {
                 json!({"NetworkAclId": format!("acl-{ri}{v}"), "VpcId": format!("vpc-{ri}{v:x}"), "IsDefault": v == 0, "Entries": [

@@ -129,6 +129,7 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
                     .iter()
                     .map(|v| Vpc {
                         vpc_id: v.vpc_id().unwrap_or_default().to_string(),
+                        owner_id: v.owner_id().map(str::to_string),
                         cidr_block: v.cidr_block().map(str::to_string),
                         is_default: v.is_default().unwrap_or(false),
                         name: tag_name(v.tags()),
@@ -155,6 +156,10 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
                         log_destination_type: f
                             .log_destination_type()
                             .map(|t| t.as_str().to_string()),
+                        deliver_logs_status: f.deliver_logs_status().map(str::to_string),
+                        deliver_logs_error_message: f
+                            .deliver_logs_error_message()
+                            .map(str::to_string),
                     })
                     .collect::<Vec<_>>()
             )

@@ -550,6 +550,10 @@ pub struct PortRange {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Vpc {
     pub vpc_id: String,
+    /// The account that owns the VPC; another account's when the VPC is shared through AWS RAM.
+    /// Absent in snapshots made before caliper read it (the VPC is then taken as the account's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     #[serde(default)]
@@ -570,6 +574,12 @@ pub struct FlowLog {
     pub flow_log_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_destination_type: Option<String>,
+    /// `SUCCESS` or `FAILED`: whether the flow log actually delivers to its destination. Absent
+    /// in snapshots made before caliper read it; checks then cannot count the log as delivering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_logs_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_logs_error_message: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -442,3 +442,18 @@ fn an_organization_trail_homed_in_a_region_left_out_still_covers_the_members() {
         .collect();
     assert_eq!(verdicts, BTreeSet::from(["pass"]), "{stderr}");
 }
+
+#[test]
+fn a_flow_log_that_moto_reports_delivering_passes() {
+    // The seed gives the management account's VPC a flow log to an existing bucket; moto reports
+    // its DeliverLogsStatus as SUCCESS.
+    let passes: Vec<_> = findings("ec2.vpc-flow-logs", "management")
+        .into_iter()
+        .filter(|f| f["status"] == "pass")
+        .collect();
+    assert_eq!(passes.len(), 1, "{passes:?}");
+    assert_eq!(
+        passes[0]["evidence"]["values"]["flow_logs"][0]["DeliverLogsStatus"],
+        "SUCCESS"
+    );
+}

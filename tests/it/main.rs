@@ -154,7 +154,7 @@ pub fn clean_snapshot() -> serde_json::Value {
                         ]},
                         "network_acls": {"source": src("ec2:DescribeNetworkAcls", "eu-west-1"), "data": []},
                         "vpcs": {"source": src("ec2:DescribeVpcs", "eu-west-1"), "data": [{"VpcId": "vpc-1"}]},
-                        "flow_logs": {"source": src("ec2:DescribeFlowLogs", "eu-west-1"), "data": [{"FlowLogId": "fl-1", "ResourceId": "vpc-1", "TrafficType": "ALL", "FlowLogStatus": "ACTIVE"}]},
+                        "flow_logs": {"source": src("ec2:DescribeFlowLogs", "eu-west-1"), "data": [{"FlowLogId": "fl-1", "ResourceId": "vpc-1", "TrafficType": "ALL", "FlowLogStatus": "ACTIVE", "DeliverLogsStatus": "SUCCESS"}]},
                         "volumes": {"source": src("ec2:DescribeVolumes", "eu-west-1"), "data": []},
                         "ebs_encryption_by_default": {"source": src("ec2:GetEbsEncryptionByDefault", "eu-west-1"), "data": {"EbsEncryptionByDefault": true}},
                         "network_interfaces": {"source": src("ec2:DescribeNetworkInterfaces", "eu-west-1"), "data": []}

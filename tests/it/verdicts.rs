@@ -349,6 +349,33 @@ const CASES: &[Case] = &[
         status: "error",
         exit: 3,
     },
+    Case {
+        name: "VPC shared into the account through AWS RAM: judged in its owner's account",
+        base: clean_snapshot,
+        change: |s| {
+            clean_region(s)["ec2"]["vpcs"]["data"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"VpcId": "vpc-shared", "OwnerId": "999999999999"}));
+        },
+        check: "ec2.vpc-flow-logs",
+        resource: "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-shared",
+        status: "not_applicable",
+        exit: 0,
+    },
+    Case {
+        name: "active flow log that fails to deliver",
+        base: clean_snapshot,
+        change: |s| {
+            let fl = &mut clean_region(s)["ec2"]["flow_logs"]["data"][0];
+            fl["DeliverLogsStatus"] = json!("FAILED");
+            fl["DeliverLogsErrorMessage"] = json!("Access error");
+        },
+        check: "ec2.vpc-flow-logs",
+        resource: "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1",
+        status: "fail",
+        exit: 0,
+    },
 ];
 
 fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {
