@@ -35,11 +35,11 @@ fn account(n: usize) -> Value {
                     "GroupName": if i == 0 { "default".to_string() } else { format!("app-{i}") },
                     "VpcId": format!("vpc-{ri}{:x}", i % 5),
                     "IpPermissions": [
-                        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [open]},
-                        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": ["0.0.0.0/0"], "Ipv6Ranges": ["::/0"]},
-                        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": ["sg-1"]}
+                        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [open], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": []},
+                        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": ["0.0.0.0/0"], "Ipv6Ranges": ["::/0"], "UserIdGroupPairs": [], "PrefixListIds": []},
+                        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [], "Ipv6Ranges": [], "UserIdGroupPairs": ["sg-1"], "PrefixListIds": []}
                     ],
-                    "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": ["0.0.0.0/0"]}]
+                    "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": ["0.0.0.0/0"], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": []}]
                 })
             })
             .collect();
@@ -115,7 +115,8 @@ fn account(n: usize) -> Value {
         .collect();
     let roles: Vec<Value> = (0..50)
         .map(|r| json!({"RoleName": format!("role-{r}"), "Arn": format!("arn:aws:iam::{id}:role/role-{r}"),
-            "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}))
+            "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "AttachedManagedPolicies": [], "RolePolicyList": []}))
         .collect();
     let report: Vec<Value> = std::iter::once(json!({"user": "<root_account>", "arn": format!("arn:aws:iam::{id}:root"), "password_enabled": true, "mfa_active": true, "access_key_1_active": false, "access_key_2_active": false}))
         .chain((0..20).map(|u| json!({"user": format!("user-{u}"), "arn": format!("arn:aws:iam::{id}:user/user-{u}"), "password_enabled": u % 2 == 0, "mfa_active": u % 4 == 0, "access_key_1_active": true, "access_key_2_active": false})))
@@ -142,7 +143,7 @@ fn account(n: usize) -> Value {
             "summary": section("iam:GetAccountSummary", "global", json!({"AccountMFAEnabled": 1, "AccountAccessKeysPresent": 0})),
             "credential_report": section("iam:GetCredentialReport", "global", json!(report)),
             "password_policy": section("iam:GetAccountPasswordPolicy", "global", json!({"MinimumPasswordLength": 8})),
-            "authorization_details": section("iam:GetAccountAuthorizationDetails", "global", json!({"Users": users, "Groups": [{"GroupName": "devs", "Arn": format!("arn:aws:iam::{id}:group/devs")}], "Roles": roles, "Policies": policies})),
+            "authorization_details": section("iam:GetAccountAuthorizationDetails", "global", json!({"Users": users, "Groups": [{"GroupName": "devs", "Arn": format!("arn:aws:iam::{id}:group/devs"), "AttachedManagedPolicies": [], "GroupPolicyList": []}], "Roles": roles, "Policies": policies})),
             "access_keys": section("iam:ListAccessKeys", "global", json!(keys)),
             "saml_providers": section("iam:ListSAMLProviders", "global", json!([])),
             "oidc_providers": section("iam:ListOpenIDConnectProviders", "global", json!([]))

@@ -187,7 +187,8 @@ fn inline(
             Ok(InlinePolicy {
                 policy_name: name.to_string(),
                 policy_document: document(
-                    p.policy_document().unwrap_or("{}"),
+                    p.policy_document()
+                        .ok_or(format!("IAM returned no document for inline policy {name}"))?,
                     &format!("inline policy {name} of {owner}"),
                 )?,
             })
@@ -257,7 +258,7 @@ fn add_details(
             path: r.path().map(str::to_string),
             assume_role_policy_document: document(
                 r.assume_role_policy_document()
-                    .unwrap_or("{\"Statement\":[]}"),
+                    .ok_or(format!("IAM returned no trust policy for role {name}"))?,
                 &format!("the trust policy of role {name}"),
             )?,
             attached_managed_policies: attached(r.attached_managed_policies()),
@@ -274,10 +275,14 @@ fn add_details(
         d.policies.push(ManagedPolicy {
             policy_name: name.to_string(),
             arn: p.arn().unwrap_or_default().to_string(),
-            attachment_count: i64::from(p.attachment_count().unwrap_or(0)),
+            attachment_count: i64::from(p.attachment_count().ok_or(format!(
+                "IAM returned no attachment count for policy {name}"
+            ))?),
             default_version_id: p.default_version_id().unwrap_or_default().to_string(),
             document: document(
-                default.document().unwrap_or("{\"Statement\":[]}"),
+                default
+                    .document()
+                    .ok_or(format!("IAM returned no document for policy {name}"))?,
                 &format!("policy {name}"),
             )?,
         });

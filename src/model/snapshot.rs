@@ -199,17 +199,15 @@ pub struct PasswordPolicy {
     pub hard_expiry: bool,
 }
 
+/// Every list that decides a verdict is required: a snapshot that leaves one out would otherwise
+/// pass as if it were empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AuthorizationDetails {
-    #[serde(default)]
     pub users: Vec<User>,
-    #[serde(default)]
     pub groups: Vec<Group>,
-    #[serde(default)]
     pub roles: Vec<Role>,
     /// Customer-managed policies with their default version's document.
-    #[serde(default)]
     pub policies: Vec<ManagedPolicy>,
 }
 
@@ -234,11 +232,8 @@ pub struct User {
     pub arn: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<String>,
-    #[serde(default)]
     pub group_list: Vec<String>,
-    #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
-    #[serde(default)]
     pub user_policy_list: Vec<InlinePolicy>,
 }
 
@@ -247,9 +242,7 @@ pub struct User {
 pub struct Group {
     pub group_name: String,
     pub arn: String,
-    #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
-    #[serde(default)]
     pub group_policy_list: Vec<InlinePolicy>,
 }
 
@@ -261,9 +254,7 @@ pub struct Role {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     pub assume_role_policy_document: PolicyDocument,
-    #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
-    #[serde(default)]
     pub role_policy_list: Vec<InlinePolicy>,
 }
 
@@ -272,7 +263,6 @@ pub struct Role {
 pub struct ManagedPolicy {
     pub policy_name: String,
     pub arn: String,
-    #[serde(default)]
     pub attachment_count: i64,
     pub default_version_id: String,
     /// The default version's document.
@@ -483,9 +473,7 @@ pub struct SecurityGroup {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-    #[serde(default)]
     pub ip_permissions: Vec<IpPermission>,
-    #[serde(default)]
     pub ip_permissions_egress: Vec<IpPermission>,
 }
 
@@ -498,14 +486,10 @@ pub struct IpPermission {
     pub from_port: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_port: Option<i64>,
-    #[serde(default)]
     pub ip_ranges: Vec<String>,
-    #[serde(default)]
     pub ipv6_ranges: Vec<String>,
     /// Referenced security group ids.
-    #[serde(default)]
     pub user_id_group_pairs: Vec<String>,
-    #[serde(default)]
     pub prefix_list_ids: Vec<String>,
 }
 
@@ -515,7 +499,6 @@ pub struct NetworkAcl {
     pub network_acl_id: String,
     pub vpc_id: String,
     pub is_default: bool,
-    #[serde(default)]
     pub entries: Vec<NetworkAclEntry>,
     /// Associated subnet ids.
     #[serde(default)]

@@ -150,7 +150,7 @@ pub fn clean_snapshot() -> serde_json::Value {
                 "eu-west-1": {
                     "ec2": {
                         "security_groups": {"source": src("ec2:DescribeSecurityGroups", "eu-west-1"), "data": [
-                            {"GroupId": "sg-1", "GroupName": "web", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": ["0.0.0.0/0"]}]}
+                            {"GroupId": "sg-1", "GroupName": "web", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": ["0.0.0.0/0"], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": []}], "IpPermissionsEgress": []}
                         ]},
                         "network_acls": {"source": src("ec2:DescribeNetworkAcls", "eu-west-1"), "data": []},
                         "vpcs": {"source": src("ec2:DescribeVpcs", "eu-west-1"), "data": [{"VpcId": "vpc-1"}]},

@@ -525,3 +525,32 @@ fn a_region_closed_by_an_scp_is_one_error_per_account_and_region() {
     );
     assert_eq!(scope["unreadable"].as_array().unwrap().len(), 0, "{scope}");
 }
+
+#[test]
+fn a_snapshot_that_leaves_out_a_list_deciding_a_verdict_is_bad_input() {
+    // Read as empty, a missing IpPermissions would pass every security-group check.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = clean_snapshot();
+    clean_region(&mut s)["ec2"]["security_groups"]["data"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("IpPermissions");
+    let snap = write(
+        dir.path(),
+        "s.json",
+        &serde_json::to_string_pretty(&s).unwrap(),
+    );
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&snap)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("s.json:") && err.contains("missing field `IpPermissions`"),
+        "{err}"
+    );
+    assert!(!out_file.exists());
+}

@@ -8,7 +8,7 @@ use super::*;
 /// `config` as caliper.toml.
 fn evaluate_with_config(dir: &Path, config: &str) -> (std::process::Output, serde_json::Value) {
     let mut s = clean_snapshot();
-    s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"] = serde_json::json!([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": ["0.0.0.0/0"]}]);
+    s["accounts"][0]["regions"]["eu-west-1"]["ec2"]["security_groups"]["data"][0]["IpPermissions"] = serde_json::json!([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": ["0.0.0.0/0"], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": []}]);
     let cfg = write(dir, "caliper.toml", config);
     evaluate_json(dir, &s, &["--config".as_ref(), cfg.as_os_str()])
 }
