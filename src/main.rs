@@ -1103,7 +1103,11 @@ fn controls(command: ControlsCommand) -> Result<Exit> {
                 None => Catalog::builtin()?,
             };
             let outcomes = caliper::engine::rego_tests::run(&catalog)?;
-            let failed = outcomes.iter().filter(|o| o.failure.is_some()).count();
+            let problems = catalog.lint();
+            for p in &problems {
+                println!("FAIL  {p}");
+            }
+            let failed = outcomes.iter().filter(|o| o.failure.is_some()).count() + problems.len();
             for o in &outcomes {
                 match &o.failure {
                     None => println!("PASS  {}  {}", o.file, o.name),
@@ -1111,10 +1115,15 @@ fn controls(command: ControlsCommand) -> Result<Exit> {
                 }
             }
             println!(
-                "{} tests, {} passed, {} failed",
+                "{} tests, {} passed, {} failed{}",
                 outcomes.len(),
-                outcomes.len() - failed,
-                failed
+                outcomes.len() + problems.len() - failed,
+                failed - problems.len(),
+                if problems.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} catalog problem(s)", problems.len())
+                }
             );
             if outcomes.is_empty() {
                 anyhow::bail!("no tests found");

@@ -28,6 +28,13 @@ impl RegoFile {
         self.path.ends_with("_test.rego")
     }
 
+    /// Whether the file lies in a `checks` directory (at any depth).
+    pub fn under_checks(&self) -> bool {
+        Path::new(&self.path)
+            .parent()
+            .is_some_and(|p| p.components().any(|c| c.as_os_str() == "checks"))
+    }
+
     /// The package path (`data.caliper.checks.x`) from the `package` line.
     pub fn package(&self) -> Result<String, Error> {
         self.text
@@ -142,6 +149,55 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// What `caliper controls test` checks beside the Rego tests, for every check under a
+    /// `checks/` directory: a sibling `<name>_test.rego` exists, and the file path, the package
+    /// and the id agree (`checks/kms/key_rotation.rego`, package `...kms.key_rotation`, id
+    /// `kms.key-rotation`). Each problem names the file.
+    pub fn lint(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for check in &self.checks {
+            let path = Path::new(&check.file);
+            let in_checks = path
+                .parent()
+                .is_some_and(|p| p.components().any(|c| c.as_os_str() == "checks"));
+            if !in_checks {
+                continue;
+            }
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let dir = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|s| s.to_str())
+                .unwrap_or("");
+            let test = path.with_file_name(format!("{stem}_test.rego"));
+            if !self.rego.iter().any(|f| Path::new(&f.path) == test) {
+                problems.push(format!(
+                    "{}: check {} has no sibling test file {}",
+                    check.file,
+                    check.meta.id,
+                    test.display()
+                ));
+            }
+            let package_tail = format!(".{dir}.{stem}");
+            if !check.package.ends_with(&package_tail) {
+                problems.push(format!(
+                    "{}: package {} does not end in `{}` as the file path says",
+                    check.file,
+                    check.package.trim_start_matches("data."),
+                    &package_tail[1..]
+                ));
+            }
+            let id = format!("{dir}.{}", stem.replace('_', "-"));
+            if check.meta.id != id {
+                problems.push(format!(
+                    "{}: check id {} does not match the file path (expected {id})",
+                    check.file, check.meta.id
+                ));
+            }
+        }
+        problems
+    }
+
     /// The controls embedded in the binary.
     pub fn builtin() -> Result<Catalog, Error> {
         let mut catalog = Catalog::default();
@@ -224,9 +280,22 @@ impl Catalog {
             path: path.to_string(),
             text: text.to_string(),
         };
-        if !file.is_test()
-            && let Some(meta) = parse_metadata(path, text)?
-        {
+        let meta = if file.is_test() {
+            None
+        } else {
+            parse_metadata(path, text)?
+        };
+        // Under checks/, a file without METADATA would silently become a library that judges
+        // nothing.
+        if meta.is_none() && !file.is_test() && file.under_checks() {
+            return Err(Error::at(
+                path,
+                1,
+                "a .rego file under checks/ must start with a METADATA block naming the check \
+                 (shared rules belong under lib/)",
+            ));
+        }
+        if let Some(meta) = meta {
             if let Some(other) = self.checks.iter().find(|c| c.meta.id == meta.id) {
                 return Err(Error::at(
                     path,

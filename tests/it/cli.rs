@@ -412,6 +412,74 @@ fn failing_rego_test_exits_1() {
     );
 }
 
+const CHECK_HEAD: &str = "# METADATA\n# title: VPCs have a Name tag\n# custom:\n#   id: ID\n#   severity: low\n#   resource_type: AWS::EC2::VPC\n#   sections: [ec2.vpcs]\n#   remediation: Name your VPCs.\npackage PKG\n\nimport rego.v1\n\nresults := set()\n";
+
+#[test]
+fn controls_test_requires_a_sibling_test_and_agreeing_path_package_and_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = dir.path().join("checks/ec2");
+    std::fs::create_dir_all(&checks).unwrap();
+    // Agrees, with its test.
+    write(
+        &checks,
+        "vpc_named.rego",
+        &CHECK_HEAD
+            .replace("ID", "ec2.vpc-named")
+            .replace("PKG", "acme.checks.ec2.vpc_named"),
+    );
+    write(
+        &checks,
+        "vpc_named_test.rego",
+        "package acme.checks.ec2.vpc_named_test\n\nimport rego.v1\n\ntest_ok if { 1 == 1 }\n",
+    );
+    // No test, an id and a package that do not match the path.
+    write(
+        &checks,
+        "vpc_tagged.rego",
+        &CHECK_HEAD
+            .replace("ID", "ec2.vpc-tags")
+            .replace("PKG", "acme.checks.ec2.tagged"),
+    );
+    let out = caliper()
+        .args(["controls", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for expected in [
+        "vpc_tagged.rego: check ec2.vpc-tags has no sibling test file",
+        "vpc_tagged.rego: package acme.checks.ec2.tagged does not end in `ec2.vpc_tagged`",
+        "vpc_tagged.rego: check id ec2.vpc-tags does not match the file path (expected ec2.vpc-tagged)",
+    ] {
+        assert!(stdout.contains(expected), "{expected}: {stdout}");
+    }
+    assert!(!stdout.contains("vpc_named.rego:"), "{stdout}");
+}
+
+#[test]
+fn a_rego_file_under_checks_without_metadata_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = dir.path().join("checks");
+    std::fs::create_dir_all(&checks).unwrap();
+    write(
+        &checks,
+        "helpers.rego",
+        "package acme.helpers\n\nimport rego.v1\n\nx := 1\n",
+    );
+    let out = caliper()
+        .args(["controls", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("helpers.rego:1:") && err.contains("METADATA"),
+        "{err}"
+    );
+}
+
 #[test]
 fn report_renders_markdown_from_findings() {
     let dir = tempfile::tempdir().unwrap();
