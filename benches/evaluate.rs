@@ -85,8 +85,7 @@ fn account(n: usize) -> Value {
                     "vpcs": section("ec2:DescribeVpcs", region, json!(vpcs)),
                     "flow_logs": section("ec2:DescribeFlowLogs", region, json!(flow_logs)),
                     "volumes": section("ec2:DescribeVolumes", region, json!(volumes)),
-                    "ebs_encryption_by_default": section("ec2:GetEbsEncryptionByDefault", region, json!({"EbsEncryptionByDefault": ri == 0})),
-                    "network_interfaces": section("ec2:DescribeNetworkInterfaces", region, json!([]))
+                    "ebs_encryption_by_default": section("ec2:GetEbsEncryptionByDefault", region, json!({"EbsEncryptionByDefault": ri == 0}))
                 },
                 "kms": {"keys": section("kms:ListKeys", region, json!(keys))},
                 "cloudtrail": {"trails": section("cloudtrail:DescribeTrails", region, json!(trails))}

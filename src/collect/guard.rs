@@ -49,8 +49,6 @@ allowlist! {
     ORG_LIST_ROOTS = "organizations" "ListRoots" "organizations:ListRoots" "the root of the OU tree";
     ORG_LIST_OUS_FOR_PARENT = "organizations" "ListOrganizationalUnitsForParent" "organizations:ListOrganizationalUnitsForParent" "OU names, for each account's OU path";
     ORG_LIST_ACCOUNTS_FOR_PARENT = "organizations" "ListAccountsForParent" "organizations:ListAccountsForParent" "which OU holds each account";
-    ORG_LIST_DELEGATED_ADMINS = "organizations" "ListDelegatedAdministrators" "organizations:ListDelegatedAdministrators" "delegated administrators";
-    ORG_LIST_DELEGATED_SERVICES = "organizations" "ListDelegatedServicesForAccount" "organizations:ListDelegatedServicesForAccount" "services each delegated administrator runs";
     ORG_LIST_SERVICE_ACCESS = "organizations" "ListAWSServiceAccessForOrganization" "organizations:ListAWSServiceAccessForOrganization" "services enabled for the organization (IAM Identity Center)";
     IAM_LIST_ORGANIZATIONS_FEATURES = "iam" "ListOrganizationsFeatures" "iam:ListOrganizationsFeatures" "centralized root access (root credentials removed from members)";
     IAM_GET_ACCOUNT_SUMMARY = "iam" "GetAccountSummary" "iam:GetAccountSummary" "root MFA and root access keys";
@@ -79,7 +77,6 @@ allowlist! {
     EC2_DESCRIBE_FLOW_LOGS = "ec2" "DescribeFlowLogs" "ec2:DescribeFlowLogs" "VPC flow logs";
     EC2_DESCRIBE_VOLUMES = "ec2" "DescribeVolumes" "ec2:DescribeVolumes" "EBS volume encryption";
     EC2_GET_EBS_ENCRYPTION_BY_DEFAULT = "ec2" "GetEbsEncryptionByDefault" "ec2:GetEbsEncryptionByDefault" "EBS encryption by default";
-    EC2_DESCRIBE_NETWORK_INTERFACES = "ec2" "DescribeNetworkInterfaces" "ec2:DescribeNetworkInterfaces" "what uses each security group";
     KMS_LIST_KEYS = "kms" "ListKeys" "kms:ListKeys" "KMS keys";
     KMS_DESCRIBE_KEY = "kms" "DescribeKey" "kms:DescribeKey" "key manager, state and spec";
     KMS_LIST_ALIASES = "kms" "ListAliases" "kms:ListAliases" "key aliases";

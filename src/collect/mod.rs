@@ -357,11 +357,8 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
     let organization = match discovered {
         None => None,
         Some((d, (o, iam))) => {
-            let (delegated, services, iam_features) = tokio::join!(
-                org::delegated_administrators(&o),
-                org::enabled_services(&o),
-                org::iam_features(&iam)
-            );
+            let (services, iam_features) =
+                tokio::join!(org::enabled_services(&o), org::iam_features(&iam));
             let trails = organization_trails(&accounts, &d.management_account_id, elsewhere);
             Some(aws::data(
                 &guard::ORG_LIST_ACCOUNTS,
@@ -371,7 +368,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
                     management_account_id: d.management_account_id,
                     accounts: d.accounts,
                     trails: Some(trails),
-                    delegated_administrators: Some(delegated),
+                    delegated_administrators: None,
                     enabled_services: Some(services),
                     iam_features: Some(iam_features),
                 },

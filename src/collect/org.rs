@@ -8,7 +8,7 @@ use aws_sdk_organizations::Client;
 use super::aws::{self, Failure, data, paged};
 use super::guard::*;
 use crate::model::Section;
-use crate::model::snapshot::{DelegatedAdministrator, OrgAccount};
+use crate::model::snapshot::OrgAccount;
 
 /// What discovery found: the organization's id, management account and accounts.
 pub struct Discovered {
@@ -99,47 +99,6 @@ async fn ou_paths(c: &Client) -> Result<HashMap<String, Vec<String>>, (Op, Failu
         }
     }
     Ok(paths)
-}
-
-pub async fn delegated_administrators(c: &Client) -> Section<Vec<DelegatedAdministrator>> {
-    let op = &ORG_LIST_DELEGATED_ADMINS;
-    let mut pages = c.list_delegated_administrators().into_paginator().send();
-    let mut ids = Vec::new();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(p) => ids.extend(
-                p.delegated_administrators()
-                    .iter()
-                    .filter_map(|d| d.id().map(str::to_string)),
-            ),
-            Err(e) => return aws::error(op, aws::failure(&e)),
-        }
-    }
-    let mut admins = Vec::new();
-    for id in ids {
-        let mut pages = c
-            .list_delegated_services_for_account()
-            .account_id(&id)
-            .into_paginator()
-            .send();
-        let mut principals = Vec::new();
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(p) => principals.extend(
-                    p.delegated_services()
-                        .iter()
-                        .filter_map(|s| s.service_principal().map(str::to_string)),
-                ),
-                Err(e) => return aws::error(&ORG_LIST_DELEGATED_SERVICES, aws::failure(&e)),
-            }
-        }
-        principals.sort();
-        admins.push(DelegatedAdministrator {
-            account_id: id,
-            service_principals: principals,
-        });
-    }
-    data(op, "global", admins)
 }
 
 pub async fn enabled_services(c: &Client) -> Section<Vec<String>> {

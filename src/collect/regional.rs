@@ -55,7 +55,7 @@ fn permission(p: &aws_sdk_ec2::types::IpPermission) -> IpPermission {
 
 async fn ec2(c: &Clients, r: &str) -> Ec2 {
     let ec2 = c.ec2(r);
-    let (security_groups, network_acls, vpcs, flow_logs, volumes, ebs, enis) = tokio::join!(
+    let (security_groups, network_acls, vpcs, flow_logs, volumes, ebs) = tokio::join!(
         async {
             paged!(
                 &EC2_DESCRIBE_SECURITY_GROUPS,
@@ -195,36 +195,6 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
                 }
             })
         },
-        async {
-            paged!(
-                &EC2_DESCRIBE_NETWORK_INTERFACES,
-                r,
-                ec2.describe_network_interfaces().into_paginator().send(),
-                |page| page
-                    .network_interfaces()
-                    .iter()
-                    .map(|n| NetworkInterface {
-                        network_interface_id: n
-                            .network_interface_id()
-                            .unwrap_or_default()
-                            .to_string(),
-                        interface_type: n.interface_type().map(|t| t.as_str().to_string()),
-                        description: n
-                            .description()
-                            .filter(|d| !d.is_empty())
-                            .map(str::to_string),
-                        groups: n
-                            .groups()
-                            .iter()
-                            .filter_map(|g| g.group_id().map(str::to_string))
-                            .collect(),
-                        attached_instance_id: n
-                            .attachment()
-                            .and_then(|a| a.instance_id().map(str::to_string)),
-                    })
-                    .collect::<Vec<_>>()
-            )
-        },
     );
     Ec2 {
         security_groups: Some(security_groups),
@@ -233,7 +203,7 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
         flow_logs: Some(flow_logs),
         volumes: Some(volumes),
         ebs_encryption_by_default: Some(ebs),
-        network_interfaces: Some(enis),
+        network_interfaces: None,
     }
 }
 

@@ -12,10 +12,6 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("organization", "organizations:ListAccounts"),
     ("organization.trails", "cloudtrail:DescribeTrails"),
     (
-        "organization.delegated_administrators",
-        "organizations:ListDelegatedAdministrators",
-    ),
-    (
         "organization.enabled_services",
         "organizations:ListAWSServiceAccessForOrganization",
     ),
@@ -57,7 +53,6 @@ pub const SECTIONS: &[(&str, &str)] = &[
         "ec2.ebs_encryption_by_default",
         "ec2:GetEbsEncryptionByDefault",
     ),
-    ("ec2.network_interfaces", "ec2:DescribeNetworkInterfaces"),
     ("kms.keys", "kms:ListKeys"),
     ("kms.keys.rotation", "kms:GetKeyRotationStatus"),
     ("shadow_trails", "cloudtrail:DescribeTrails"),
@@ -180,11 +175,6 @@ pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
             let data: &Organization = data;
             c.check("organization.trails", None, &data.trails);
             c.check(
-                "organization.delegated_administrators",
-                None,
-                &data.delegated_administrators,
-            );
-            c.check(
                 "organization.enabled_services",
                 None,
                 &data.enabled_services,
@@ -284,7 +274,6 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
             None,
             &ec2.ebs_encryption_by_default,
         );
-        c.check("ec2.network_interfaces", None, &ec2.network_interfaces);
         if c.check("kms.keys", None, &region.kms.keys) {
             for k in items(&region.kms.keys) {
                 // Only keys that can rotate carry a rotation status.

@@ -59,7 +59,8 @@ pub struct Organization {
     /// management account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trails: Option<Section<Vec<Trail>>>,
-    /// organizations:ListDelegatedAdministrators with their service principals.
+    /// organizations:ListDelegatedAdministrators with their service principals. No check used
+    /// it, so caliper no longer collects it; kept so that older snapshots load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_administrators: Option<Section<Vec<DelegatedAdministrator>>>,
     /// organizations:ListAWSServiceAccessForOrganization (e.g. `sso.amazonaws.com` means IAM
@@ -459,7 +460,8 @@ pub struct Ec2 {
     /// ec2:GetEbsEncryptionByDefault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ebs_encryption_by_default: Option<Section<EbsEncryptionByDefault>>,
-    /// ec2:DescribeNetworkInterfaces: which resources use which security groups.
+    /// ec2:DescribeNetworkInterfaces: which resources use which security groups. No check used
+    /// it, so caliper no longer collects it; kept so that older snapshots load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Section<Vec<NetworkInterface>>>,
 }

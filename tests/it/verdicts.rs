@@ -468,8 +468,7 @@ fn scp_closed_region(s: &mut Value, region: &str) {
             "vpcs": scp("ec2:DescribeVpcs"),
             "flow_logs": scp("ec2:DescribeFlowLogs"),
             "volumes": scp("ec2:DescribeVolumes"),
-            "ebs_encryption_by_default": scp("ec2:GetEbsEncryptionByDefault"),
-            "network_interfaces": scp("ec2:DescribeNetworkInterfaces")
+            "ebs_encryption_by_default": scp("ec2:GetEbsEncryptionByDefault")
         },
         "kms": {"keys": scp("kms:ListKeys")},
         "cloudtrail": {"trails": scp("cloudtrail:DescribeTrails")}
