@@ -585,7 +585,8 @@ pub struct Volume {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct EbsEncryptionByDefault {
     pub ebs_encryption_by_default: bool,
-    /// ec2:GetEbsDefaultKmsKeyId, when read.
+    /// ec2:GetEbsDefaultKmsKeyId. Not read by caliper (no check needs it); kept so that older
+    /// snapshots load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
 }

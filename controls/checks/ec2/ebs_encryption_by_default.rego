@@ -3,7 +3,8 @@
 # description: >-
 #   With EBS encryption by default on, every new EBS volume and snapshot copy in the region is
 #   encrypted, whatever the launching tool asks for. It is a per-region account setting, so each
-#   enabled region is judged; the verdict reports the default KMS key.
+#   enabled region is judged. Which KMS key encrypts them (ec2:GetEbsDefaultKmsKeyId) is not
+#   read: the control asks for encryption at rest, not for a particular key.
 # custom:
 #   id: ec2.ebs-encryption-by-default
 #   severity: medium
@@ -24,22 +25,14 @@ import rego.v1
 
 resource(region) := sprintf("arn:aws:ec2:%s:%s:account", [region, input.account.account_id])
 
-key(d) := d.KmsKeyId if is_string(d.KmsKeyId)
-
-key(d) := null if not is_string(d.KmsKeyId)
-
-key_text(d) := sprintf("default KMS key %s", [d.KmsKeyId]) if is_string(d.KmsKeyId)
-
-key_text(d) := "default KMS key not read" if not is_string(d.KmsKeyId)
-
-results contains lib.pass(resource(region), region, msg, {"EbsEncryptionByDefault": true, "KmsKeyId": key(d)}) if {
+results contains lib.pass(resource(region), region, msg, {"EbsEncryptionByDefault": true}) if {
 	some region, r in regions
 	d := r.ec2.ebs_encryption_by_default.data
 	d.EbsEncryptionByDefault == true
-	msg := sprintf("EBS encryption by default is on in %s (%s)", [region, key_text(d)])
+	msg := sprintf("EBS encryption by default is on in %s", [region])
 }
 
-results contains lib.fail(resource(region), region, msg, {"EbsEncryptionByDefault": false, "KmsKeyId": key(d)}) if {
+results contains lib.fail(resource(region), region, msg, {"EbsEncryptionByDefault": false}) if {
 	some region, r in regions
 	d := r.ec2.ebs_encryption_by_default.data
 	d.EbsEncryptionByDefault == false
