@@ -57,20 +57,71 @@ email_domain(address) := lower(parts[count(parts) - 1]) if {
 # Days between an RFC 3339 time and the snapshot's collection time.
 age_days(t) := floor((input.collected_at_ns - time.parse_rfc3339_ns(t)) / 86400000000000)
 
-# Whether an IAM action pattern grants every action ("*", "*:*") or a whole service ("s3:*"). IAM
-# compares actions case-insensitively; "*" has no case. Test `contains(a, "*")` first: most
-# actions have none, and a function call costs more than that test.
+# Whether an IAM action pattern grants every action ("*", "*:*") or a whole service ("s3:*"): its
+# action part is wildcards only ("iam:**" and "iam:?*" match every IAM action too). IAM compares
+# actions case-insensitively; wildcards have no case. Test `contains(a, "*")` first: most actions
+# have none, and a function call costs more than that test.
 wide_action(a) if {
 	parts := split(a, ":")
-	[count(parts), parts[count(parts) - 1]] in {[1, "*"], [2, "*"]}
+	count(parts) <= 2
+	regex.match(`^[*?]*\*[*?]*$`, parts[count(parts) - 1])
 }
 
-# How a statement reaches every resource: "Resource *", or all but a NotResource list; undefined
-# when the statement is scoped.
+# A resource pattern that matches every resource of its service: "*", or an ARN whose resource
+# part is wildcards only ("arn:aws:*:*:*:*", "arn:aws:iam::*:*", "arn:aws:s3:::*"), or one cut
+# short by a wildcard ("arn:aws:*").
+wide_resource(r) if r == "*"
+
+wide_resource(r) if {
+	contains(r, "*")
+	parts := split(r, ":")
+	count(parts) >= 6
+	regex.match(`^[*?]*\*[*?]*$`, concat(":", array.slice(parts, 5, count(parts))))
+}
+
+wide_resource(r) if {
+	contains(r, "*")
+	count(split(r, ":")) < 6
+	endswith(r, "*")
+}
+
+wide_resources(s) := sort([r | some r in object.get(s, "Resource", []); wide_resource(r)])
+
+# How a statement reaches every resource: "Resource *", a resource pattern matching every
+# resource of a service, or all but a NotResource list; undefined when the statement is scoped.
 all_resources(s) := "Resource *" if {
 	"*" in object.get(s, "Resource", [])
+} else := sprintf("Resource %s", [concat(", ", wide_resources(s))]) if {
+	count(wide_resources(s)) > 0
 } else := sprintf("every resource except NotResource %s", [concat(", ", sort(s.NotResource))]) if {
 	count(object.get(s, "NotResource", [])) > 0
+}
+
+# Whether an address range reaches the internet at large: 0.0.0.0/0 and ::/0, or any range so
+# wide that splitting the internet into a few of them stays open (0.0.0.0/1 with 128.0.0.0/1):
+# IPv4 /8 or wider, IPv6 /16 or wider, outside private, loopback and multicast space.
+internet_wide(c) if c in {"0.0.0.0/0", "::/0"}
+
+internet_wide(c) if {
+	not c in {"0.0.0.0/0", "::/0"}
+	parts := split(c, "/")
+	count(parts) == 2
+	contains(parts[0], ".")
+	to_number(parts[1]) <= 8
+	every block in ["0.0.0.0/8", "10.0.0.0/8", "127.0.0.0/8", "224.0.0.0/3"] {
+		not net.cidr_contains(block, c)
+	}
+}
+
+internet_wide(c) if {
+	not c in {"0.0.0.0/0", "::/0"}
+	parts := split(c, "/")
+	count(parts) == 2
+	contains(parts[0], ":")
+	to_number(parts[1]) <= 16
+	every block in ["fc00::/7", "fe80::/10", "ff00::/8"] {
+		not net.cidr_contains(block, c)
+	}
 }
 
 # Customer-managed policies and the inline policies of users, groups and roles, each as

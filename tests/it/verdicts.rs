@@ -89,6 +89,23 @@ const CASES: &[Case] = &[
         exit: 1,
     },
     Case {
+        name: "GitHub OIDC trust for main of any repository (repo:*:ref:refs/heads/main)",
+        change: |s| {
+            add_role(
+                s,
+                "gha-deploy",
+                json!({"Effect": "Allow", "Principal": {"Federated": GITHUB},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*:ref:refs/heads/main"}}}),
+            )
+        },
+        check: "iam.role-trust-open",
+        resource: "arn:aws:iam::111111111111:role/gha-deploy",
+        status: "fail",
+        base: example_snapshot,
+        exit: 1,
+    },
+    Case {
         name: "Principal AWS * with only an external id",
         change: |s| {
             add_role(
@@ -375,6 +392,34 @@ const CASES: &[Case] = &[
         resource: "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1",
         status: "fail",
         exit: 0,
+    },
+    Case {
+        name: "SSH open to 0.0.0.0/1 and 128.0.0.0/1: the whole internet in two rules",
+        base: clean_snapshot,
+        change: |s| {
+            clean_region(s)["ec2"]["security_groups"]["data"][0]["IpPermissions"] = json!([
+                {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                 "IpRanges": ["0.0.0.0/1", "128.0.0.0/1"], "Ipv6Ranges": [],
+                 "UserIdGroupPairs": [], "PrefixListIds": []}]);
+        },
+        check: "ec2.sg-admin-ports-open",
+        resource: "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1",
+        status: "fail",
+        exit: 1,
+    },
+    Case {
+        name: "policy allowing * on arn:aws:*:*:*:* (every resource, spelled as an ARN)",
+        base: clean_snapshot,
+        change: |s| {
+            s["accounts"][0]["iam"]["authorization_details"]["data"]["Policies"] = json!([
+                {"PolicyName": "ops", "Arn": "arn:aws:iam::123456789012:policy/ops",
+                 "AttachmentCount": 1, "DefaultVersionId": "v1",
+                 "Document": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:*:*:*:*"}]}}]);
+        },
+        check: "iam.policy-admin-wildcard",
+        resource: "arn:aws:iam::123456789012:policy/ops",
+        status: "fail",
+        exit: 1,
     },
 ];
 

@@ -24,8 +24,6 @@ package caliper.checks.ec2.nacl_allow_all_inbound
 import data.caliper.lib
 import rego.v1
 
-world := {"0.0.0.0/0", "::/0"}
-
 protocol_names := {"6": "tcp", "17": "udp", "tcp": "tcp", "udp": "udp"}
 
 arn(region, acl) := sprintf("arn:aws:ec2:%s:%s:network-acl/%s", [region, input.account.account_id, acl.NetworkAclId])
@@ -59,15 +57,15 @@ inbound(acl) := [e |
 world_allows(acl) := [e |
 	some e in inbound(acl)
 	e.RuleAction == "allow"
-	source(e) in world
+	lib.internet_wide(source(e))
 ]
 
-# A lower-numbered entry denies the same source on this port (or on everything) first.
+# A lower-numbered entry denies the whole source range on this port (or on everything) first.
 denied_first(acl, e, port) if {
 	some d in inbound(acl)
 	d.RuleAction == "deny"
 	d.RuleNumber < e.RuleNumber
-	source(d) == source(e)
+	net.cidr_contains(source(d), source(e))
 	denies(d, e, port)
 }
 

@@ -91,3 +91,30 @@ test_no_verdict_when_network_acls_missing if {
 	not "pass" in testing.statuses(r)
 	count(r) == 0
 }
+
+test_fail_when_two_halves_of_the_internet_are_allowed if {
+	r := run([
+		entry(100, "-1", "allow", "0.0.0.0/1", null),
+		entry(110, "-1", "allow", "128.0.0.0/1", null),
+		default_deny,
+	])
+	testing.statuses(r) == {"fail"}
+}
+
+test_pass_when_a_wider_deny_comes_first if {
+	r := run([
+		entry(90, "-1", "deny", "0.0.0.0/0", null),
+		entry(100, "-1", "allow", "0.0.0.0/1", null),
+		default_deny,
+	])
+	testing.statuses(r) == {"pass"}
+}
+
+test_fail_when_the_earlier_deny_covers_only_part_of_the_range if {
+	r := run([
+		entry(90, "-1", "deny", "0.0.0.0/2", null),
+		entry(100, "-1", "allow", "0.0.0.0/1", null),
+		default_deny,
+	])
+	testing.statuses(r) == {"fail"}
+}

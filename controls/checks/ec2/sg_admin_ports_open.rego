@@ -20,8 +20,6 @@ package caliper.checks.ec2.sg_admin_ports_open
 import data.caliper.lib
 import rego.v1
 
-world := {"0.0.0.0/0", "::/0"}
-
 port_protocols := {"tcp", "udp", "6", "17"}
 
 admin_ports := input.config.thresholds.admin_ports
@@ -42,7 +40,7 @@ results := [verdict(resource, region, label, open) |
 		some perm in sg.IpPermissions
 		perm.IpProtocol == "-1"
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
-		cidr in world
+		lib.internet_wide(cidr)
 	}
 	ports := {[cidr, sprintf("%s/%d", [perm.IpProtocol, port])] |
 		some perm in sg.IpPermissions
@@ -51,7 +49,7 @@ results := [verdict(resource, region, label, open) |
 		perm.FromPort <= port
 		port <= perm.ToPort
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
-		cidr in world
+		lib.internet_wide(cidr)
 	}
 	open := all_traffic | ports
 ]

@@ -37,3 +37,25 @@ test_no_verdict_when_security_groups_missing if {
 	r := check.results with input as testing.input_for({"regions": {"eu-west-1": {"ec2": {"security_groups": testing.denied}}}})
 	count(r) == 0
 }
+
+status_for(cidrs) := s if {
+	r := check.results with input as testing.input_for(account([sg([rule("tcp", 22, 22, cidrs)])]))
+	some f in r
+	s := f.status
+}
+
+test_fail_when_ranges_split_the_internet if {
+	status_for(["0.0.0.0/1", "128.0.0.0/1"]) == "fail"
+	status_for(["64.0.0.0/2"]) == "fail"
+	status_for(["1.0.0.0/8"]) == "fail"
+	r := check.results with input as testing.input_for(account([sg([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [], "Ipv6Ranges": ["::/1", "8000::/1"], "UserIdGroupPairs": [], "PrefixListIds": []}])]))
+	testing.statuses(r) == {"fail"}
+}
+
+test_pass_for_wide_private_and_narrow_public_ranges if {
+	status_for(["10.0.0.0/8"]) == "pass"
+	status_for(["127.0.0.0/8"]) == "pass"
+	status_for(["203.0.113.0/24", "198.51.100.7/32"]) == "pass"
+	r := check.results with input as testing.input_for(account([sg([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [], "Ipv6Ranges": ["fd00::/8", "2001:db8::/32"], "UserIdGroupPairs": [], "PrefixListIds": []}])]))
+	testing.statuses(r) == {"pass"}
+}

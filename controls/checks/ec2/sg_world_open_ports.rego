@@ -21,8 +21,6 @@ package caliper.checks.ec2.sg_world_open_ports
 import data.caliper.lib
 import rego.v1
 
-world := {"0.0.0.0/0", "::/0"}
-
 public_ports := {p | some p in input.config.thresholds.public_ports}
 
 # Ports left to other judgements: public front ends (allowed) and admin ports (ec2.sg-admin-ports-open).
@@ -85,7 +83,7 @@ results := [verdict(resource, region, label, open) |
 	label := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, vpc_label(sg)])
 	open := sort({sprintf("%s on %s", [cidr, what]) |
 		some perm in sg.IpPermissions
-		cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); c in world]
+		cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); lib.internet_wide(c)]
 		count(cidrs) > 0
 		what := exposure(perm)
 		some cidr in cidrs

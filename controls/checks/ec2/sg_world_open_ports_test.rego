@@ -93,3 +93,8 @@ test_no_verdict_when_security_groups_missing if {
 	not "pass" in testing.statuses(r)
 	count(r) == 0
 }
+
+test_fail_when_a_database_port_is_open_to_half_the_internet if {
+	r := run([rule("tcp", 5432, 5432, ["0.0.0.0/1", "128.0.0.0/1"])])
+	testing.statuses(r) == {"fail"}
+}

@@ -119,3 +119,27 @@ test_no_pass_when_authorization_details_missing if {
 	r := check.results with input as testing.input_for({"iam": {"authorization_details": testing.denied}})
 	not "pass" in testing.statuses(r)
 }
+
+test_fail_when_a_wildcard_arn_stands_for_every_resource if {
+	every resources in [["arn:aws:*:*:*:*"], ["arn:aws:iam::*:*"], ["arn:aws:s3:::*"], ["arn:*"], ["arn:aws:iam::111111111111:*"]] {
+		r := run({"Policies": [managed("p", [allow(["*"], resources)])]})
+		testing.statuses(r) == {"fail"}
+	}
+	r := run({"Policies": [managed("p", [allow(["iam:*"], ["arn:aws:iam::*:*"])])]})
+	some f in r
+	f.message == "customer-managed policy p (arn:aws:iam::111111111111:policy/p) allows iam:* on Resource arn:aws:iam::*:*"
+}
+
+test_pass_when_a_wildcard_arn_names_a_resource if {
+	every resources in [["arn:aws:s3:::logs-*"], ["arn:aws:iam::*:role/deploy-*"], ["arn:aws:s3:::logs/*"]] {
+		r := run({"Policies": [managed("p", [allow(["s3:*"], resources)])]})
+		testing.statuses(r) == {"pass"}
+	}
+}
+
+test_fail_on_wildcard_only_action_patterns if {
+	every action in ["iam:**", "iam:?*", "*:**", "**"] {
+		r := run({"Policies": [managed("p", [allow([action], ["*"])])]})
+		testing.statuses(r) == {"fail"}
+	}
+}

@@ -34,12 +34,13 @@ roles := object.get(input.account.iam.authorization_details.data, "Roles", [])
 open_statements(role) := {sprintf("%s (%s)", [statement_label(i, s), why]) |
 	some i, s in role.AssumeRolePolicyDocument.Statement
 	s.Effect == "Allow"
-	some why in open_reasons(s)
+	some why in open_reasons(s, role.AssumeRolePolicyDocument.Statement)
 }
 
-open_reasons(s) := {why |
+open_reasons(s, statements) := {why |
 	"*" in object.get(object.get(s, "Principal", {}), "AWS", [])
 	not bounded_by(object.get(s, "Condition", {}), identity_keys)
+	not denied_to_outsiders(statements)
 	why := "Principal AWS \"*\" without a Condition on who the caller is"
 } | {why |
 	some provider in object.get(object.get(s, "Principal", {}), "Federated", [])
@@ -77,8 +78,38 @@ bounded_by(condition, keys) if {
 	vals := as_list(values)
 	count(vals) > 0
 	every v in vals {
-		not unbounded(v)
+		bounded_value(lower(key), v)
 	}
+}
+
+# A Deny for every principal on sts:AssumeRole whose only Condition is a negated match on who the
+# caller is (e.g. StringNotEquals aws:PrincipalOrgID o-abc): everyone else is refused, whatever
+# the Allow says.
+denied_to_outsiders(statements) if {
+	some d in statements
+	d.Effect == "Deny"
+	every_principal(d)
+	assume_covered(d)
+	count(object.keys(object.get(d, "Condition", {}))) == 1
+	some op, pairs in d.Condition
+	trim_suffix(op, "IgnoreCase") in {"StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"}
+	count(pairs) == 1
+	some key, values in pairs
+	lower(key) in identity_keys
+	vals := as_list(values)
+	count(vals) > 0
+	every v in vals {
+		bounded_value(lower(key), v)
+	}
+}
+
+every_principal(d) if d.Principal == {"AWS": ["*"]}
+
+every_principal(d) if "*" in object.get(object.get(d, "Principal", {}), "AWS", [])
+
+assume_covered(d) if {
+	some a in object.get(d, "Action", [])
+	lower(a) in {"*", "sts:*", "sts:assumerole", "sts:assume*"}
 }
 
 # `...IfExists` and `ForAllValues:` also match when the key is absent; negated operators match
@@ -93,15 +124,44 @@ as_list(v) := v if is_array(v)
 
 as_list(v) := [v] if not is_array(v)
 
-# "*", or a claim prefix followed by "*" such as GitHub's "repo:*": any caller at all.
-unbounded(v) if not is_string(v)
+# Does the value name one tenant (account, organization, repository owner) rather than a
+# pattern anyone can match? A value without wildcards does; with `*` or `?`, the text before the
+# first wildcard must already name the tenant.
+bounded_value(_, v) if {
+	is_string(v)
+	v != ""
+	not regex.match(`[*?]`, v)
+}
 
-unbounded(v) if v == "*"
+bounded_value(key, v) if {
+	is_string(v)
+	regex.match(`[*?]`, v)
+	tenant_named(key, regex.split(`[*?]`, v)[0])
+}
 
-unbounded(v) if {
-	endswith(v, ":*")
-	not contains(trim_suffix(v, ":*"), "/")
-	not contains(trim_suffix(v, ":*"), ":")
+# ARNs: the literal part runs past the account field into the resource
+# (arn:aws:iam::123456789012:role/* names one account; arn:aws:iam::*:role/* names none).
+tenant_named(key, prefix) if {
+	key in {"aws:principalarn", "aws:sourcearn"}
+	parts := split(prefix, ":")
+	count(parts) >= 6
+	parts[5] != ""
+}
+
+# Organization paths: the organization id is complete (o-abc/...).
+tenant_named(key, prefix) if {
+	key in {"aws:principalorgpaths", "aws:sourceorgpaths"}
+	contains(prefix, "/")
+}
+
+# Token claims (e.g. GitHub's sub, repo:OWNER/REPO:ref:...): at least two segments are complete
+# before the wildcard, so repo:octo-org/* names an owner while repo:*, repo:octo* and
+# repo:*:ref:refs/heads/main do not.
+tenant_named(key, prefix) if {
+	not startswith(key, "aws:")
+	parts := regex.split(`[:/]`, prefix)
+	complete := [p | some i, p in parts; i < count(parts) - 1; p != ""]
+	count(complete) >= 2
 }
 
 statement_label(i, s) := sprintf("statement %s", [s.Sid]) if {

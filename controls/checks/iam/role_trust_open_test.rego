@@ -120,3 +120,74 @@ test_pass_on_saml_federation if {
 	s := trust({"Federated": ["arn:aws:iam::111111111111:saml-provider/Okta"]})
 	testing.statuses(run([role("sso", [s])])) == {"pass"}
 }
+
+github := "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+
+web_identity(op, sub) := {
+	"Effect": "Allow",
+	"Principal": {"Federated": [github]},
+	"Action": ["sts:AssumeRoleWithWebIdentity"],
+	"Condition": {op: {"token.actions.githubusercontent.com:sub": sub}},
+}
+
+status_of(statement) := s if {
+	r := run([role("r", [statement])])
+	some f in r
+	s := f.status
+}
+
+test_github_subject_patterns_that_admit_any_owner_fail if {
+	every sub in ["repo:*:ref:refs/heads/main", "repo:*/*", "repo:octo*", "repo:*", "*", "repo:?*/deploy:*"] {
+		status_of(web_identity("StringLike", sub)) == "fail"
+	}
+}
+
+test_github_subject_patterns_naming_an_owner_pass if {
+	every sub in ["repo:octo-org/*", "repo:octo-org/deploy:*", "repo:octo-org/deploy:ref:refs/heads/main"] {
+		status_of(web_identity("StringLike", sub)) == "pass"
+	}
+}
+
+any_caller(op, key, value) := {
+	"Effect": "Allow",
+	"Principal": {"AWS": ["*"]},
+	"Action": ["sts:AssumeRole"],
+	"Condition": {op: {key: value}},
+}
+
+test_wildcard_identity_conditions_that_admit_everyone_fail if {
+	status_of(any_caller("ArnLike", "aws:PrincipalArn", "arn:aws:iam::*:role/*")) == "fail"
+	status_of(any_caller("StringLike", "aws:PrincipalOrgID", "o-*")) == "fail"
+	status_of(any_caller("StringLike", "aws:PrincipalOrgPaths", "o-*/*")) == "fail"
+	status_of(any_caller("StringLike", "aws:PrincipalAccount", "1234*")) == "fail"
+}
+
+test_wildcard_identity_conditions_naming_a_tenant_pass if {
+	status_of(any_caller("ArnLike", "aws:PrincipalArn", "arn:aws:iam::222222222222:role/*")) == "pass"
+	status_of(any_caller("StringLike", "aws:PrincipalOrgPaths", "o-abc123/r-ab12/*")) == "pass"
+}
+
+test_a_deny_for_everyone_outside_the_organization_bounds_an_open_allow if {
+	deny := {
+		"Effect": "Deny",
+		"Principal": {"AWS": ["*"]},
+		"Action": ["sts:AssumeRole"],
+		"Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}},
+	}
+	r := run([role("r", [trust({"AWS": ["*"]}), deny])])
+	testing.statuses(r) == {"pass"}
+}
+
+test_a_deny_with_a_second_condition_does_not_bound_it if {
+	deny := {
+		"Effect": "Deny",
+		"Principal": {"AWS": ["*"]},
+		"Action": ["sts:AssumeRole"],
+		"Condition": {
+			"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"},
+			"Bool": {"aws:MultiFactorAuthPresent": "true"},
+		},
+	}
+	r := run([role("r", [trust({"AWS": ["*"]}), deny])])
+	testing.statuses(r) == {"fail"}
+}
