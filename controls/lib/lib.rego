@@ -97,6 +97,20 @@ all_resources(s) := "Resource *" if {
 	count(object.get(s, "NotResource", [])) > 0
 }
 
+# S3 Block Public Access as S3 applies it: each of the four settings is in effect when it is on
+# for the bucket or for the account. `bucket` and `account` are the configurations as read (null
+# when not configured); the result lists the settings in effect at neither level. The one rule
+# for every check that judges public access.
+public_access_block_settings := ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"]
+
+public_access_gaps(bucket, account) := [name |
+	b := {true: bucket, false: {}}[is_object(bucket)]
+	a := {true: account, false: {}}[is_object(account)]
+	some name in public_access_block_settings
+	not b[name] == true
+	not a[name] == true
+]
+
 # Whether an address range reaches the internet at large: 0.0.0.0/0 and ::/0, or any range so
 # wide that splitting the internet into a few of them stays open (0.0.0.0/1 with 128.0.0.0/1):
 # IPv4 /8 or wider, IPv6 /16 or wider, outside private, loopback and multicast space.

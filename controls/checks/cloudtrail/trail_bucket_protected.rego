@@ -40,40 +40,40 @@ scope contains arn(b) if some b in buckets
 
 has_data(section) if "data" in object.keys(section)
 
-block_settings := ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"]
-
-# Block Public Access settings that are off ("not configured" when there is no configuration).
-pab_gaps(pab) := ["not configured"] if {
-	pab == null
-} else := [s | some s in block_settings; object.get(pab, s, false) != true]
-
 account_pab_section := input.account.s3.account_public_access_block
 
 # ---- each property: a gap (a string) when its data is readable and bad; `ok_*` when good.
 
+# Block Public Access as S3 applies it (lib.public_access_gaps): each setting on at the bucket or
+# the account.
+pab_gaps(b) := lib.public_access_gaps(b.public_access_block.data, account_pab_section.data)
+
+# All four on at one level settle it even when the other level could not be read.
 ok_public_access(b) if {
 	has_data(b.public_access_block)
-	count(pab_gaps(b.public_access_block.data)) == 0
+	count(lib.public_access_gaps(b.public_access_block.data, null)) == 0
 }
 
 ok_public_access(_) if {
 	has_data(account_pab_section)
-	count(pab_gaps(account_pab_section.data)) == 0
+	count(lib.public_access_gaps(null, account_pab_section.data)) == 0
+}
+
+ok_public_access(b) if {
+	has_data(b.public_access_block)
+	has_data(account_pab_section)
+	count(pab_gaps(b)) == 0
 }
 
 gap_public_access(b) := [msg] if {
 	has_data(b.public_access_block)
 	has_data(account_pab_section)
-	not ok_public_access(b)
+	count(pab_gaps(b)) > 0
 	msg := sprintf(
-		"Block Public Access is not fully on (bucket: %s; account: %s)",
-		[describe_pab(b.public_access_block.data), describe_pab(account_pab_section.data)],
+		"Block Public Access is not in effect for %s (off for both the bucket and the account)",
+		[concat(", ", pab_gaps(b))],
 	)
 } else := []
-
-describe_pab(pab) := concat(", ", [sprintf("%s off", [s]) | some s in pab_gaps(pab)]) if {
-	pab != null
-} else := "not configured"
 
 ok_policy_status(b) if {
 	has_data(b.policy_status)

@@ -92,7 +92,15 @@ test_fail_when_public_access_not_blocked if {
 	r := check.results with input as with_bucket(b, null)
 	testing.statuses(r) == {"fail"}
 	some f in r
-	f.message == "bucket trail-logs (CloudTrail logs of arn:aws:cloudtrail:us-east-1:999999999999:trail/org-trail): Block Public Access is not fully on (bucket: RestrictPublicBuckets off; account: not configured)"
+	f.message == "bucket trail-logs (CloudTrail logs of arn:aws:cloudtrail:us-east-1:999999999999:trail/org-trail): Block Public Access is not in effect for RestrictPublicBuckets (off for both the bucket and the account)"
+}
+
+test_pass_when_bucket_and_account_settings_together_block_public_access if {
+	bucket_half := {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": false, "RestrictPublicBuckets": false}
+	account_half := {"BlockPublicAcls": false, "IgnorePublicAcls": false, "BlockPublicPolicy": true, "RestrictPublicBuckets": true}
+	b := with_section(good_bucket, "public_access_block", testing.section(bucket_half))
+	r := check.results with input as with_bucket(b, account_half)
+	testing.statuses(r) == {"pass"}
 }
 
 test_fail_lists_every_missing_protection if {

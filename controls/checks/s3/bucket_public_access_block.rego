@@ -54,11 +54,7 @@ results := [verdict(resource, b.Region, label, values) |
 	# assignment alone, so each value is tested before use.
 	is_object(config)
 	is_boolean(is_public)
-	missing := [name |
-		some name in settings
-		not config[name] == true
-		not account_config[name] == true
-	]
+	missing := lib.public_access_gaps(config, account_config)
 	resource := sprintf("arn:aws:s3:::%s", [b.Name])
 	label := sprintf("bucket %s (%s)", [b.Name, b.Region])
 	values := {"off": missing, "bucket": config, "account": account_config, "IsPublic": is_public}
