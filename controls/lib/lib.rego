@@ -87,6 +87,17 @@ wide_resource(r) if {
 
 wide_resources(s) := sort([r | some r in object.get(s, "Resource", []); wide_resource(r)])
 
+# An Allow statement that grants every action of every service on every resource: what the
+# AWS-managed AdministratorAccess policy grants, written into a policy of one's own.
+full_admin_statement(s) if {
+	s.Effect == "Allow"
+	some a in object.get(s, "Action", [])
+	every part in split(a, ":") {
+		regex.match(`^[*?]*\*[*?]*$`, part)
+	}
+	is_string(all_resources(s))
+}
+
 # How a statement reaches every resource: "Resource *", a resource pattern matching every
 # resource of a service, or all but a NotResource list; undefined when the statement is scoped.
 all_resources(s) := "Resource *" if {

@@ -1,10 +1,11 @@
 # METADATA
-# title: IAM users do not hold AdministratorAccess
+# title: IAM users do not hold administrator access
 # description: >-
-#   An IAM user with the AWS-managed AdministratorAccess policy, attached to the user or to a
-#   group the user belongs to, is a long-lived identity with full control of the account; people
-#   who need administrator rights should reach them through federation and a role, for a session.
-#   Every IAM user gets one verdict.
+#   An IAM user with administrator access (the AWS-managed AdministratorAccess policy, or a
+#   customer-managed or inline policy allowing every action on every resource), attached to the
+#   user or to a group the user belongs to, is a long-lived identity with full control of the
+#   account; people who need administrator rights should reach them through federation and a
+#   role, for a session. Every IAM user gets one verdict.
 # custom:
 #   id: iam.user-admin-access
 #   severity: high
@@ -32,28 +33,51 @@ details := input.account.iam.authorization_details.data
 
 users := object.get(details, "Users", [])
 
-# Names of the groups that have AdministratorAccess attached.
-admin_groups contains g.GroupName if {
-	some g in object.get(details, "Groups", [])
-	some p in object.get(g, "AttachedManagedPolicies", [])
-	p.PolicyArn in admin_arns
+# Policies that make their holder an administrator: AdministratorAccess, and customer-managed
+# policies whose default version allows every action on every resource.
+admin_policies[arn] := "AdministratorAccess" if some arn in admin_arns
+
+admin_policies[p.Arn] := p.PolicyName if {
+	some p in object.get(details, "Policies", [])
+	some s in p.Document.Statement
+	lib.full_admin_statement(s)
 }
 
-# How a user gets AdministratorAccess: "directly" and/or "via group NAME".
-paths(u) := {"directly" | some p in object.get(u, "AttachedManagedPolicies", []); p.PolicyArn in admin_arns} | {sprintf("via group %s", [g]) |
+# The administrator grants of a user or group: attached policies and inline policies.
+grants(attached, inline) := {sprintf("policy %s", [admin_policies[p.PolicyArn]]) |
+	some p in attached
+	admin_policies[p.PolicyArn]
+} | {sprintf("inline policy %s", [p.PolicyName]) |
+	some p in inline
+	some s in p.PolicyDocument.Statement
+	lib.full_admin_statement(s)
+}
+
+# Groups with administrator grants, by name.
+admin_groups[g.GroupName] := found if {
+	some g in object.get(details, "Groups", [])
+	found := grants(object.get(g, "AttachedManagedPolicies", []), object.get(g, "GroupPolicyList", []))
+	count(found) > 0
+}
+
+# How a user gets administrator access: "directly (policy X)" and/or "via group NAME (...)".
+paths(u) := {sprintf("directly (%s)", [concat(", ", sort(found))]) |
+	found := grants(object.get(u, "AttachedManagedPolicies", []), object.get(u, "UserPolicyList", []))
+	count(found) > 0
+} | {sprintf("via group %s (%s)", [g, concat(", ", sort(admin_groups[g]))]) |
 	some g in object.get(u, "GroupList", [])
-	g in admin_groups
+	admin_groups[g]
 }
 
 results contains lib.fail(u.Arn, "global", msg, {"admin_access": found}) if {
 	some u in users
 	found := sort(paths(u))
 	count(found) > 0
-	msg := sprintf("IAM user %s (%s) has AdministratorAccess %s", [u.UserName, u.Arn, concat(" and ", found)])
+	msg := sprintf("IAM user %s (%s) has administrator access %s", [u.UserName, u.Arn, concat(" and ", found)])
 }
 
 results contains lib.pass(u.Arn, "global", msg, {"admin_access": []}) if {
 	some u in users
 	count(paths(u)) == 0
-	msg := sprintf("IAM user %s (%s) has no AdministratorAccess, directly or through a group", [u.UserName, u.Arn])
+	msg := sprintf("IAM user %s (%s) has no administrator access, directly or through a group", [u.UserName, u.Arn])
 }
