@@ -365,6 +365,7 @@ async fn trail(
             section(&CLOUDTRAIL_GET_TRAIL_STATUS, r, out, |o| TrailStatus {
                 is_logging: o.is_logging.unwrap_or(false),
                 latest_delivery_time: aws::opt_time(o.latest_delivery_time.as_ref()),
+                latest_delivery_error: o.latest_delivery_error.filter(|e| !e.is_empty()),
             })
         },
         async {

@@ -733,6 +733,10 @@ pub struct TrailStatus {
     pub is_logging: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_delivery_time: Option<String>,
+    /// Why the last delivery of log files to S3 failed (e.g. `AccessDenied` after the bucket
+    /// policy changed); absent when delivery works. A trail can log while delivering nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_delivery_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

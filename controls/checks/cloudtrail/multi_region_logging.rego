@@ -2,10 +2,12 @@
 # title: A multi-region trail logs management read and write events
 # description: >-
 #   Every account needs at least one CloudTrail trail that covers all regions (including ones
-#   not in use, where an attacker would go), is logging, and records management events of both
-#   read and write type. An organization trail from the management account counts for every
-#   member account. Judged once per account over its own trails in every region and the
-#   Organization's trails.
+#   not in use, where an attacker would go), is logging and delivering (no LatestDeliveryError),
+#   and records every management event of both read and write type (no excluded event sources).
+#   An organization trail from the management account counts for every member account. Judged
+#   once per account over its own trails in every region, the trails that cover it from elsewhere
+#   (DescribeTrails with shadow trails) and the Organization's trails; a trail it cannot read
+#   makes the verdict error rather than fail.
 # custom:
 #   id: cloudtrail.multi-region-logging
 #   severity: high
@@ -80,6 +82,12 @@ exclusions_unrecorded(t) if {
 
 logging(t) if t.status.data.IsLogging == true
 
+# A trail that logs but whose last delivery to S3 failed records nothing an auditor can read.
+delivery_failing(t) if {
+	is_string(t.status.data.LatestDeliveryError)
+	t.status.data.LatestDeliveryError != ""
+}
+
 management_read_write(t) if {
 	some s in object.get(t, ["event_selectors", "data", "EventSelectors"], [])
 	s.IncludeManagementEvents == true
@@ -106,6 +114,7 @@ narrowed(s) if {
 qualifies(t) if {
 	object.get(t, "IsMultiRegionTrail", false) == true
 	logging(t)
+	not delivery_failing(t)
 	management_read_write(t)
 }
 
@@ -120,6 +129,8 @@ logging_gap(t) := ["of unknown logging state (status not readable)"] if {
 	not has_data(t.status)
 } else := ["not logging"] if {
 	not logging(t)
+} else := [sprintf("failing to deliver its log files (LatestDeliveryError %s)", [t.status.data.LatestDeliveryError])] if {
+	delivery_failing(t)
 } else := []
 
 selector_gap(t) := ["of unknown event selection (event selectors not readable)"] if {

@@ -178,3 +178,11 @@ test_unknown_not_fail_when_own_trail_status_unreadable if {
 	r := check.results with input as testing.input_for(account([t]))
 	testing.statuses(r) == {"error"}
 }
+
+test_fail_when_the_only_trail_cannot_deliver if {
+	t := object.union(trail("111111111111", "main", true, true, classic("All")), {"status": testing.section({"IsLogging": true, "LatestDeliveryError": "AccessDenied"})})
+	r := check.results with input as testing.input_for(account([t]))
+	testing.statuses(r) == {"fail"}
+	some f in r
+	contains(f.message, "failing to deliver its log files (LatestDeliveryError AccessDenied)")
+}
