@@ -64,7 +64,15 @@ age_days(t) := floor((input.collected_at_ns - time.parse_rfc3339_ns(t)) / 864000
 wide_action(a) if {
 	parts := split(a, ":")
 	count(parts) <= 2
-	regex.match(`^[*?]*\*[*?]*$`, parts[count(parts) - 1])
+	wildcards_only(parts[count(parts) - 1])
+}
+
+# "*" (the common case, without a regex), or a pattern of `*` and `?` with at least one `*`.
+wildcards_only(text) if text == "*"
+
+wildcards_only(text) if {
+	text != "*"
+	regex.match(`^[*?]*\*[*?]*$`, text)
 }
 
 # A resource pattern that matches every resource of its service: "*", or an ARN whose resource
@@ -73,16 +81,15 @@ wide_action(a) if {
 wide_resource(r) if r == "*"
 
 wide_resource(r) if {
-	contains(r, "*")
+	endswith(r, "*")
 	parts := split(r, ":")
 	count(parts) >= 6
-	regex.match(`^[*?]*\*[*?]*$`, concat(":", array.slice(parts, 5, count(parts))))
+	wildcards_only(concat(":", array.slice(parts, 5, count(parts))))
 }
 
 wide_resource(r) if {
-	contains(r, "*")
-	count(split(r, ":")) < 6
 	endswith(r, "*")
+	count(split(r, ":")) < 6
 }
 
 wide_resources(s) := sort([r | some r in object.get(s, "Resource", []); wide_resource(r)])
@@ -92,8 +99,9 @@ wide_resources(s) := sort([r | some r in object.get(s, "Resource", []); wide_res
 full_admin_statement(s) if {
 	s.Effect == "Allow"
 	some a in object.get(s, "Action", [])
+	contains(a, "*")
 	every part in split(a, ":") {
-		regex.match(`^[*?]*\*[*?]*$`, part)
+		wildcards_only(part)
 	}
 	is_string(all_resources(s))
 }
@@ -102,8 +110,9 @@ full_admin_statement(s) if {
 # resource of a service, or all but a NotResource list; undefined when the statement is scoped.
 all_resources(s) := "Resource *" if {
 	"*" in object.get(s, "Resource", [])
-} else := sprintf("Resource %s", [concat(", ", wide_resources(s))]) if {
-	count(wide_resources(s)) > 0
+} else := sprintf("Resource %s", [concat(", ", wide)]) if {
+	wide := wide_resources(s)
+	count(wide) > 0
 } else := sprintf("every resource except NotResource %s", [concat(", ", sort(s.NotResource))]) if {
 	count(object.get(s, "NotResource", [])) > 0
 }

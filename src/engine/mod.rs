@@ -1459,19 +1459,20 @@ fn merge_sorted(lists: Vec<Vec<Finding>>) -> Vec<Finding> {
         return all;
     }
     let total = lists.iter().map(Vec::len).sum();
-    let mut out: Vec<Finding> = Vec::with_capacity(total);
+    // Every place of the joined list, empty until its finding moves in. `Option<Finding>` is as
+    // large as `Finding` (its `Arc`s leave a niche), so unwrapping at the end reuses the memory.
+    let mut out: Vec<Option<Finding>> = std::iter::repeat_with(|| None).take(total).collect();
     // The destination of every run, cut from the new list in report order, then handed to the
     // run's list (whose runs are numbered in list order).
-    let mut slots: Vec<Option<&mut [std::mem::MaybeUninit<Finding>]>> =
+    let mut slots: Vec<Option<&mut [Option<Finding>]>> =
         std::iter::repeat_with(|| None).take(runs.len()).collect();
-    let mut rest = &mut out.spare_capacity_mut()[..total];
+    let mut rest = &mut out[..];
     for &r in &order {
         let (head, tail) = rest.split_at_mut(runs[r].1);
         slots[r] = Some(head);
         rest = tail;
     }
-    let mut per_list: Vec<Vec<&mut [std::mem::MaybeUninit<Finding>]>> =
-        lists.iter().map(|_| Vec::new()).collect();
+    let mut per_list: Vec<Vec<&mut [Option<Finding>]>> = lists.iter().map(|_| Vec::new()).collect();
     for (slot, &(list, _)) in slots.into_iter().zip(&runs) {
         per_list[list].push(slot.expect("every run has a slot"));
     }
@@ -1481,13 +1482,12 @@ fn merge_sorted(lists: Vec<Vec<Finding>>) -> Vec<Finding> {
         .for_each(|(slots, list)| {
             let mut findings = list.into_iter();
             for dst in slots.into_iter().flatten() {
-                dst.write(findings.next().expect("a run is as long as its slot"));
+                *dst = findings.next();
             }
         });
-    // SAFETY: the slots partition the first `total` elements of the spare capacity, and each
-    // element was written above with one finding (a list's runs fill exactly its slots).
-    unsafe { out.set_len(total) };
-    out
+    out.into_iter()
+        .map(|f| f.expect("the runs fill every place"))
+        .collect()
 }
 
 pub fn account_arn(account_id: &str) -> String {

@@ -40,6 +40,7 @@ results := [verdict(resource, region, label, open) |
 		some perm in sg.IpPermissions
 		perm.IpProtocol == "-1"
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
+		indexof(cidr, "/") >= count(cidr) - 3 # only /0 to /99 can reach the internet: no call for the rest
 		lib.internet_wide(cidr)
 	}
 	ports := {[cidr, sprintf("%s/%d", [perm.IpProtocol, port])] |
@@ -49,6 +50,7 @@ results := [verdict(resource, region, label, open) |
 		perm.FromPort <= port
 		port <= perm.ToPort
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
+		indexof(cidr, "/") >= count(cidr) - 3 # only /0 to /99 can reach the internet: no call for the rest
 		lib.internet_wide(cidr)
 	}
 	open := all_traffic | ports

@@ -64,24 +64,25 @@ last_used(key) := used if {
 	is_string(used)
 } else := "never"
 
-values(user, user_ages, oldest_age, key) := {
+values(user, user_ages, oldest_age, key, und) := {
 	"user": user,
-	"active_keys": count([k | some k in active_keys; k.UserName == user]),
+	"active_keys": count(user_ages) + count(und),
 	"keys": all_key_count(user),
 	"oldest_key_id": key.AccessKeyId,
 	"oldest_key_age_days": oldest_age,
 	"oldest_key_created": key.CreateDate,
 	"oldest_key_last_used": last_used(key),
-	"undated_keys": undated(user),
+	"undated_keys": und,
 	"max_age_days": max_age,
 }
 
 # One failure per user with active keys; ages, the oldest age and key are computed once.
-results contains verdict(user, user_ages, oldest_age, key) if {
+results contains verdict(user, user_ages, oldest_age, key, und) if {
 	some user in users
 	user_ages := ages(user)
 	oldest_age := max({age | some age in user_ages})
 	key := oldest(user, user_ages, oldest_age)
+	und := undated(user)
 }
 
 # Users none of whose active keys has a readable creation date.
@@ -103,13 +104,13 @@ results contains high(lib.fail(arn(user), "global", msg, vals)) if {
 
 high(verdict) := object.union(verdict, {"severity": "high"})
 
-verdict(user, user_ages, oldest_age, key) := high(lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key))) if {
-	past_limit_or_undated(user, oldest_age)
+verdict(user, user_ages, oldest_age, key, und) := high(lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key, und))) if {
+	past_limit_or_undated(und, oldest_age)
 	msg := sprintf(
 		"IAM user %s has %d active long-term access key(s); the oldest, %s, is %s (limit %d days), last used %s",
-		[user, values(user, user_ages, oldest_age, key).active_keys, key.AccessKeyId, age_text(user, oldest_age), max_age, last_used(key)],
+		[user, count(user_ages) + count(und), key.AccessKeyId, age_text(und, oldest_age), max_age, last_used(key)],
 	)
-} else := lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key)) if {
+} else := lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key, und)) if {
 	msg := sprintf(
 		"IAM user %s has %d active long-term access key(s), the oldest (%s) %d days old (within the %d-day limit), last used %s; replace them with roles and temporary credentials, or waive them",
 		[user, count(user_ages), key.AccessKeyId, oldest_age, max_age, last_used(key)],
@@ -118,8 +119,8 @@ verdict(user, user_ages, oldest_age, key) := high(lib.fail(arn(user), "global", 
 
 past_limit_or_undated(_, oldest_age) if oldest_age > max_age
 
-past_limit_or_undated(user, _) if count(undated(user)) > 0
+past_limit_or_undated(und, _) if count(und) > 0
 
-age_text(user, oldest_age) := sprintf("%d days old", [oldest_age]) if {
-	count(undated(user)) == 0
-} else := sprintf("at least %d days old (%s of unknown age)", [oldest_age, concat(", ", undated(user))])
+age_text(und, oldest_age) := sprintf("%d days old", [oldest_age]) if {
+	count(und) == 0
+} else := sprintf("at least %d days old (%s of unknown age)", [oldest_age, concat(", ", und)])

@@ -33,51 +33,54 @@ details := input.account.iam.authorization_details.data
 
 users := object.get(details, "Users", [])
 
-# Policies that make their holder an administrator: AdministratorAccess, and customer-managed
-# policies whose default version allows every action on every resource.
-admin_policies[arn] := "AdministratorAccess" if some arn in admin_arns
-
-admin_policies[p.Arn] := p.PolicyName if {
+# Policies that make their holder an administrator, ARN -> name: AdministratorAccess, and
+# customer-managed policies whose default version allows every action on every resource. Built
+# once as an object: the Rego VM re-evaluates a partial rule at every lookup.
+admin_policies := object.union({arn: "AdministratorAccess" | some arn in admin_arns}, {p.Arn: p.PolicyName |
 	some p in object.get(details, "Policies", [])
 	some s in p.Document.Statement
+	contains(concat(",", s.Action), "*") # most statements name their actions: no call for them
 	lib.full_admin_statement(s)
-}
+})
 
 # The administrator grants of a user or group: attached policies and inline policies.
-grants(attached, inline) := {sprintf("policy %s", [admin_policies[p.PolicyArn]]) |
+grants(attached, inline, admin) := {sprintf("policy %s", [admin[p.PolicyArn]]) |
 	some p in attached
-	admin_policies[p.PolicyArn]
+	admin[p.PolicyArn]
 } | {sprintf("inline policy %s", [p.PolicyName]) |
 	some p in inline
 	some s in p.PolicyDocument.Statement
+	contains(concat(",", s.Action), "*")
 	lib.full_admin_statement(s)
 }
 
-# Groups with administrator grants, by name.
-admin_groups[g.GroupName] := found if {
+# Groups with administrator grants, name -> grants.
+admin_groups := {g.GroupName: found |
 	some g in object.get(details, "Groups", [])
-	found := grants(object.get(g, "AttachedManagedPolicies", []), object.get(g, "GroupPolicyList", []))
+	found := grants(object.get(g, "AttachedManagedPolicies", []), object.get(g, "GroupPolicyList", []), admin_policies)
 	count(found) > 0
 }
 
-# How a user gets administrator access: "directly (policy X)" and/or "via group NAME (...)".
-paths(u) := {sprintf("directly (%s)", [concat(", ", sort(found))]) |
-	found := grants(object.get(u, "AttachedManagedPolicies", []), object.get(u, "UserPolicyList", []))
-	count(found) > 0
-} | {sprintf("via group %s (%s)", [g, concat(", ", sort(admin_groups[g]))]) |
-	some g in object.get(u, "GroupList", [])
-	admin_groups[g]
-}
-
-results contains lib.fail(u.Arn, "global", msg, {"admin_access": found}) if {
+# One verdict per user; how the user gets administrator access ("directly (policy X)" and/or
+# "via group NAME (...)") is computed once, inline (docs/writing-checks.md, Performance).
+results := [verdict(u, paths) |
 	some u in users
-	found := sort(paths(u))
+	direct := grants(object.get(u, "AttachedManagedPolicies", []), object.get(u, "UserPolicyList", []), admin_policies)
+	paths := sort(array.concat(direct_path(direct), [sprintf("via group %s (%s)", [g, concat(", ", sort(admin_groups[g]))]) |
+		some g in object.get(u, "GroupList", [])
+		admin_groups[g]
+	]))
+]
+
+direct_path(direct) := [sprintf("directly (%s)", [concat(", ", sort(direct))])] if {
+	count(direct) > 0
+} else := []
+
+verdict(u, found) := lib.fail(u.Arn, "global", msg, {"admin_access": found}) if {
 	count(found) > 0
 	msg := sprintf("IAM user %s (%s) has administrator access %s", [u.UserName, u.Arn, concat(" and ", found)])
-}
-
-results contains lib.pass(u.Arn, "global", msg, {"admin_access": []}) if {
-	some u in users
-	count(paths(u)) == 0
-	msg := sprintf("IAM user %s (%s) has no administrator access, directly or through a group", [u.UserName, u.Arn])
-}
+} else := lib.pass(
+	u.Arn, "global",
+	sprintf("IAM user %s (%s) has no administrator access, directly or through a group", [u.UserName, u.Arn]),
+	{"admin_access": []},
+)

@@ -99,3 +99,9 @@ test_a_service_wide_inline_policy_is_not_administrator_access if {
 	r := run([u], [])
 	testing.statuses(r) == {"pass"}
 }
+
+test_fail_on_an_inline_policy_allowing_star_colon_star if {
+	u := object.union(user("gail", [], []), {"UserPolicyList": [{"PolicyName": "all", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": ["*:*"], "Resource": ["*"]}]}}]})
+	r := run([u], [])
+	testing.statuses(r) == {"fail"}
+}
