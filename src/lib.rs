@@ -10,6 +10,19 @@ pub mod engine;
 pub mod model;
 pub mod report;
 
+/// A failure of the environment, not of the user's input: no credentials, AWS or the endpoint
+/// unreachable. The command line says so and exits 4, where bad input exits 2.
+#[derive(Debug)]
+pub struct RuntimeError(pub String);
+
+impl std::fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RuntimeError {}
+
 /// Every published JSON Schema (`docs/schema/`): the snapshot, findings and config documents,
 /// and the report model the templates read.
 pub fn schemas() -> Vec<(&'static str, String)> {

@@ -18,7 +18,7 @@ use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use aws_config::{BehaviorVersion, Region as AwsRegion, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{
@@ -261,11 +261,12 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         .send()
         .await
         .map_err(|e| {
-            anyhow!(
+            anyhow::Error::new(crate::RuntimeError(format!(
                 "cannot identify the caller's AWS account ({}); configure credentials \
-                 (environment, --profile, SSO or an instance role)",
+                 (environment, --profile, SSO or an instance role) and check that AWS (or \
+                 --endpoint-url) is reachable",
                 aws::failure(&e).message
-            )
+            )))
         })?;
     let caller_account = identity.account().unwrap_or_default().to_string();
     let partition = identity
@@ -278,12 +279,11 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
     let (discovered, mut targets) = if options.org {
         let o = caller.organizations();
         let d = org::discover(&o).await.map_err(|(op, f)| {
-            anyhow!(
+            anyhow::Error::new(crate::RuntimeError(format!(
                 "cannot list the organization's accounts: {} (needs {}; run from the management \
                  account or a delegated administrator, or scan without --org)",
-                f.message,
-                op.action
-            )
+                f.message, op.action
+            )))
         })?;
         let ids: Vec<(String, Option<String>)> = d
             .accounts

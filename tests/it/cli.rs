@@ -676,3 +676,38 @@ results contains lib.fail(vpc.VpcId, region, "looks bad", {}) if {
             .contains("more than one verdict")
     );
 }
+
+#[test]
+fn an_unreachable_endpoint_is_a_runtime_failure_not_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    // Port 9 (discard) on the loopback: nothing listens, the connection is refused at once.
+    let out = caliper()
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args([
+            "scan",
+            "--org",
+            "--quiet",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--out",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("could not run") && err.contains("cannot identify the caller's AWS account"),
+        "{err}"
+    );
+    assert!(!out_dir.exists(), "nothing written");
+}
