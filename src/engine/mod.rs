@@ -2,9 +2,13 @@
 //! that missing data becomes `error`, never `pass`. Knows nothing of the AWS SDK or rendering.
 
 pub mod catalog;
+mod context;
 pub mod docs;
+mod gate;
 pub mod rego_tests;
 mod rego_value;
+mod runner;
+mod summary;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,18 +19,22 @@ use regorus::Value;
 use sha2::{Digest, Sha256};
 
 pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
+pub use context::parse_rfc3339_ns;
+pub use runner::new_rego_engine;
+
+use context::{facts_of, scan_context};
+use runner::{Runner, Verdict, compile_program, max_vm_instructions};
+use summary::{merge_sorted, report_order};
 
 use crate::model::attestation::AttestedStatus;
 use crate::model::faults::{Fault, SECTIONS, account_faults, organization_faults};
 use crate::model::findings::MANUAL_PART;
-use crate::model::findings::{ControlSummary, FINDINGS_SCHEMA, Scan, Summary};
+use crate::model::findings::{FINDINGS_SCHEMA, Scan};
 use crate::model::io::line_col;
-use crate::model::section::items;
 use crate::model::snapshot::{Account, Snapshot, Tool};
 use crate::model::waiver::{AppliedWaiver, Waiver, WaiverUse};
 use crate::model::{
-    Attestation, Config, ErrorReason, Evidence, Finding, Findings, Section, Severity, Status,
-    Values,
+    Attestation, Config, Evidence, Finding, Findings, Section, Severity, Status, Values,
 };
 
 /// A problem with what the user gave us: file, line (0 when unknown), column and message.
@@ -134,21 +142,6 @@ pub struct Engine {
     rules_sha256: String,
     /// The non-test Rego files in use: path and text.
     rule_sources: Vec<(String, String)>,
-}
-
-/// One verdict as a check returns it (see `controls/lib/lib.rego`).
-struct Verdict {
-    status: String,
-    resource: String,
-    region: String,
-    message: String,
-    values: Values,
-    resource_type: Option<String>,
-    /// The check proved this verdict from data it had (e.g. a qualifying trail was found), so
-    /// data missing elsewhere cannot change it; only a fault on its own resource drops it.
-    proven: bool,
-    /// A severity for this verdict instead of the check's (e.g. an access key past the age limit).
-    severity: Option<Severity>,
 }
 
 /// The check id of the one finding for a region a service control policy closes to the scanning
@@ -634,26 +627,7 @@ impl Engine {
                         {
                             continue;
                         }
-                        let dropped = relevant.iter().any(|f| {
-                            if f.resource.as_ref().is_some_and(|r| *r == v.resource) {
-                                return true;
-                            }
-                            if v.proven {
-                                // Proven from data the check had: stands whatever is missing
-                                // elsewhere.
-                                return false;
-                            }
-                            if v.region == "global" {
-                                // Global verdicts may aggregate over the missing data; a
-                                // disabled region holds no resources, so it leaves them complete.
-                                return f.error.reason != ErrorReason::RegionDisabled;
-                            }
-                            match (&f.resource, &f.region) {
-                                (Some(_), _) => false,
-                                (None, Some(region)) => *region == v.region,
-                                (None, None) => true,
-                            }
-                        });
+                        let dropped = gate::drops(&v, &relevant);
                         if !dropped {
                             if v.proven {
                                 proven.push(v.resource.clone());
@@ -719,164 +693,6 @@ impl Engine {
             }
             None => Runner::Interpreter(Box::new(self.rego.clone())),
         }
-    }
-
-    /// One `error` finding per (region, resource) whose data the check needed but is missing.
-    fn error_findings(
-        &self,
-        texts: &CheckTexts,
-        account_id: &Arc<str>,
-        faults: &[&Fault],
-    ) -> Vec<Finding> {
-        let mut grouped: BTreeMap<(String, String), Vec<&Fault>> = BTreeMap::new();
-        for f in faults {
-            let region = f.region.clone().unwrap_or_else(|| "global".into());
-            let resource = f
-                .resource
-                .clone()
-                .unwrap_or_else(|| account_arn(account_id));
-            grouped.entry((region, resource)).or_default().push(f);
-        }
-        grouped
-            .into_iter()
-            .map(|((region, resource), fs)| {
-                let causes: Vec<String> = fs
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "{} on {} ({})",
-                            f.error.reason.as_str(),
-                            f.error.action,
-                            f.error.message
-                        )
-                    })
-                    .collect();
-                let mut actions: Vec<String> = fs.iter().map(|f| f.error.action.clone()).collect();
-                actions.dedup();
-                let scope = if region == "global" {
-                    String::new()
-                } else {
-                    format!(" in {region}")
-                };
-                // A region the account has not enabled holds no resources: nothing to judge,
-                // which is not an error and does not make the scan incomplete.
-                let disabled = fs
-                    .iter()
-                    .all(|f| f.error.reason == ErrorReason::RegionDisabled);
-                // A scan of standalone accounts has no organization data: what only AWS
-                // Organizations shows (a member's root e-mail) is for a person to confirm.
-                let standalone = fs.iter().all(|f| {
-                    f.path == "organization" && f.error.reason == ErrorReason::Unsupported
-                });
-                let (status, message) = if standalone {
-                    (
-                        Status::Manual,
-                        format!(
-                            "not judged automatically: {} reads data only AWS Organizations \
-                             gives, and this scan has none ({}); confirm it by hand for account \
-                             {account_id}, or scan from the management account with --org",
-                            texts.id, fs[0].error.message
-                        ),
-                    )
-                } else if disabled {
-                    (
-                        Status::NotApplicable,
-                        format!(
-                            "not applicable{scope}: the region is not enabled for account \
-                             {account_id} ({}), so it holds no resources to judge",
-                            fs[0].error.message
-                        ),
-                    )
-                } else {
-                    (
-                        Status::Error,
-                        format!(
-                            "not evaluated{scope}: {}; {}",
-                            causes.join("; "),
-                            next_steps(&fs)
-                        ),
-                    )
-                };
-                let values = serde_json::Map::from_iter([(
-                    "sections".to_string(),
-                    serde_json::json!(fs.iter().map(|f| f.path).collect::<Vec<_>>()),
-                )]);
-                let evidence = Evidence {
-                    operations: actions.into(),
-                    values: Values::from_map(&values),
-                    error: Some(Box::new(fs[0].error.clone())),
-                };
-                self.finding(
-                    texts, account_id, &region, resource, status, message, evidence,
-                )
-            })
-            .collect()
-    }
-
-    /// The one `error` finding for a region a service control policy closes to the scanning
-    /// role, naming the checks (by index) it kept from judging the region.
-    fn closed_region_finding(
-        &self,
-        account_id: &Arc<str>,
-        region: &str,
-        checks: &std::collections::BTreeSet<usize>,
-        faults: &[Fault],
-    ) -> Finding {
-        let ids: Vec<&str> = checks.iter().map(|&i| &*self.texts[i].id).collect();
-        let mut controls: Vec<String> = checks
-            .iter()
-            .flat_map(|&i| self.texts[i].controls.iter().cloned())
-            .collect();
-        controls.sort();
-        controls.dedup();
-        let in_region: Vec<&Fault> = faults
-            .iter()
-            .filter(|f| f.region.as_deref() == Some(region))
-            .collect();
-        let mut actions: Vec<String> = in_region.iter().map(|f| f.error.action.clone()).collect();
-        actions.sort();
-        actions.dedup();
-        let first = &in_region[0].error;
-        let texts = CheckTexts {
-            id: CLOSED_REGION_CHECK.into(),
-            controls: controls.into(),
-            title: "Region closed to the scanning role by a service control policy".into(),
-            severity: Severity::Info,
-            resource_type: "AWS::::Account".into(),
-            remediation: crate::model::faults::SCP_REGION_ADVICE.into(),
-            operations: actions.clone().into(),
-            scoped: false,
-        };
-        let values = serde_json::Map::from_iter([
-            ("checks".to_string(), serde_json::json!(ids)),
-            (
-                "sections".to_string(),
-                serde_json::json!(in_region.iter().map(|f| f.path).collect::<Vec<_>>()),
-            ),
-        ]);
-        self.finding(
-            &texts,
-            account_id,
-            region,
-            account_arn(account_id),
-            Status::Error,
-            format!(
-                "not evaluated in {region}: a service control policy denies the scanning role \
-                 every read there ({} on {}: {}), so {} check(s) could not judge the region: {}; \
-                 {}",
-                first.reason.as_str(),
-                first.action,
-                first.message,
-                ids.len(),
-                ids.join(", "),
-                crate::model::faults::SCP_REGION_ADVICE
-            ),
-            Evidence {
-                operations: actions.into(),
-                values: Values::from_map(&values),
-                error: Some(Box::new(first.clone())),
-            },
-        )
     }
 
     fn finding_from_verdict(
@@ -997,70 +813,6 @@ impl Engine {
             }
         }
         out
-    }
-
-    fn summarize(&self, findings: &[Finding]) -> Summary {
-        // Attested results are counted apart from results checked against AWS.
-        let mut statuses = BTreeMap::new();
-        let mut attested = BTreeMap::new();
-        for f in findings {
-            let map = if f.is_attested() {
-                &mut attested
-            } else {
-                &mut statuses
-            };
-            *map.entry(f.status).or_insert(0) += 1;
-        }
-        // One pass over the findings: per control id, the count of each status.
-        type Counts = (BTreeMap<Status, usize>, BTreeMap<Status, usize>);
-        let mut by_control: std::collections::HashMap<&str, Counts> = self
-            .framework
-            .controls
-            .iter()
-            .map(|c| (c.id.as_str(), Counts::default()))
-            .collect();
-        for f in findings {
-            for (i, id) in f.controls.iter().enumerate() {
-                // A control named twice in one finding counts once, as with `contains`.
-                if f.controls[..i].contains(id) {
-                    continue;
-                }
-                if let Some((checked, attested)) = by_control.get_mut(id.as_str()) {
-                    let map = if f.is_attested() { attested } else { checked };
-                    *map.entry(f.status).or_insert(0) += 1;
-                }
-            }
-        }
-        let controls = self
-            .framework
-            .controls
-            .iter()
-            .map(|c| {
-                let (counts, attested) = by_control[c.id.as_str()].clone();
-                let status = [
-                    Status::Fail,
-                    Status::Error,
-                    Status::Manual,
-                    Status::Waived,
-                    Status::Pass,
-                ]
-                .into_iter()
-                .find(|s| counts.contains_key(s) || attested.contains_key(s))
-                .unwrap_or(Status::NotApplicable);
-                ControlSummary {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
-                    status,
-                    counts,
-                    attested,
-                }
-            })
-            .collect();
-        Summary {
-            statuses,
-            attested,
-            controls,
-        }
     }
 }
 
@@ -1196,196 +948,6 @@ fn attested(text: &str, a: &Attestation, day: &str) -> (Status, String) {
     }
 }
 
-/// A regorus engine with OPA semantics for builtin errors (they make a rule undefined).
-pub fn new_rego_engine() -> regorus::Engine {
-    let mut rego = regorus::Engine::new();
-    rego.set_strict_builtin_errors(false);
-    rego
-}
-
-/// Where a worker evaluates the checks of one account after another.
-enum Runner {
-    Vm(Box<regorus::rvm::RegoVM>),
-    Interpreter(Box<regorus::Engine>),
-}
-
-impl Runner {
-    fn set_input(&mut self, input: Value) {
-        match self {
-            Runner::Vm(vm) => vm.set_input(input),
-            Runner::Interpreter(rego) => rego.set_input(input),
-        }
-    }
-
-    fn run_check(&mut self, check: &Check) -> Result<Vec<Verdict>, String> {
-        verdicts_of(self.run_rule(format!("{}.results", check.package))?)
-    }
-
-    /// The resources a check judges (its `scope` rule): ids as in its verdicts.
-    fn run_scope(&mut self, check: &Check) -> Result<std::collections::HashSet<String>, String> {
-        let items: Vec<Value> = match self.run_rule(format!("{}.scope", check.package))? {
-            Value::Undefined => Vec::new(),
-            Value::Set(s) => s.iter().cloned().collect(),
-            Value::Array(a) => a.iter().cloned().collect(),
-            other => {
-                return Err(format!(
-                    "`scope` must be a set of resource ids, got {other}"
-                ));
-            }
-        };
-        items
-            .into_iter()
-            .map(|v| match v {
-                Value::String(s) => Ok(s.to_string()),
-                other => Err(format!(
-                    "`scope` must hold resource ids (strings), got {other}"
-                )),
-            })
-            .collect()
-    }
-
-    fn run_rule(&mut self, rule: String) -> Result<Value, String> {
-        match self {
-            Runner::Vm(vm) => vm
-                .execute_entry_point_by_name(&rule)
-                .map_err(|e| e.to_string()),
-            Runner::Interpreter(rego) => rego.eval_rule(rule).map_err(|e| e.to_string()),
-        }
-    }
-}
-
-/// The Rego VM instructions one check may execute on one account before it ends in an `error`
-/// finding: a check that loops (regorus 0.14.1's VM never finishes some `else` functions, see
-/// docs/writing-checks.md) must not hang the scan. The built-in checks need under 100 000 on an
-/// account with 300 security groups and 500 policies; the default allows a thousand times that
-/// (a few seconds). `CALIPER_MAX_INSTRUCTIONS` overrides it.
-fn max_vm_instructions() -> usize {
-    std::env::var("CALIPER_MAX_INSTRUCTIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000_000)
-}
-
-/// Compiles every check's `results` (and `scope`, where it has one) into one VM program.
-fn compile_program(
-    rego: &mut regorus::Engine,
-    checks: &[Check],
-    texts: &[CheckTexts],
-) -> Result<std::sync::Arc<regorus::rvm::Program>, Error> {
-    let mut rules: Vec<String> = Vec::new();
-    for (c, t) in checks.iter().zip(texts) {
-        rules.push(format!("{}.results", c.package));
-        if t.scoped {
-            rules.push(format!("{}.scope", c.package));
-        }
-    }
-    let Some(first) = rules.first() else {
-        return Err(Error::Usage("the catalog has no checks".into()));
-    };
-    let compile = |rego: &mut regorus::Engine, rules: &[&str]| {
-        let policy = rego
-            .compile_with_entrypoint(&rules[0].into())
-            .map_err(|e| e.to_string())?;
-        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, rules)
-            .map_err(|e| e.to_string())
-    };
-    let entry_points: Vec<&str> = rules.iter().map(String::as_str).collect();
-    compile(rego, &entry_points).map_err(|all| {
-        // Name the check the VM cannot run: compile them one by one.
-        let culprit = checks.iter().find_map(|c| {
-            let rule = format!("{}.results", c.package);
-            compile(rego, &[rule.as_str()])
-                .err()
-                .map(|e| format!("check {} ({}): {e}", c.meta.id, c.file))
-        });
-        Error::rego(format!(
-            "the Rego VM cannot compile {}; rewrite it without what the VM lacks (see \
-             docs/writing-checks.md), or run the interpreter with CALIPER_REGO=interpreter",
-            culprit.unwrap_or_else(|| format!("the checks ({first}...): {all}"))
-        ))
-    })
-}
-
-fn verdicts_of(value: Value) -> Result<Vec<Verdict>, String> {
-    let items: Vec<Value> = match value {
-        Value::Undefined => return Ok(Vec::new()),
-        Value::Set(s) => s.iter().cloned().collect(),
-        Value::Array(a) => a.iter().cloned().collect(),
-        other => return Err(format!("`results` must be a set, got {other}")),
-    };
-    items
-        .iter()
-        .map(|v| verdict_of(v).map_err(|e| format!("malformed verdict {v}: {e}")))
-        .collect()
-}
-
-/// Reads a verdict object (status, resource, region, message, optional values and
-/// resource_type) straight from the Rego value.
-fn verdict_of(v: &Value) -> Result<Verdict, String> {
-    let object = v.as_object().map_err(|_| "not an object".to_string())?;
-    // One pass over the fields, matching keys as strings: no key values to allocate per lookup.
-    let mut fields: [Option<&Value>; 8] = [None; 8];
-    const NAMES: [&str; 8] = [
-        "status",
-        "resource",
-        "region",
-        "message",
-        "values",
-        "resource_type",
-        "proven",
-        "severity",
-    ];
-    for (k, val) in object.iter() {
-        if let Value::String(k) = k
-            && let Some(i) = NAMES.iter().position(|n| **n == **k)
-        {
-            fields[i] = Some(val);
-        }
-    }
-    let text = |i: usize| match fields[i] {
-        Some(Value::String(s)) => Ok(s.to_string()),
-        Some(other) => Err(format!(
-            "field `{}` must be a string, got {other}",
-            NAMES[i]
-        )),
-        None => Err(format!("missing field `{}`", NAMES[i])),
-    };
-    let values = match fields[4] {
-        None => Values::default(),
-        Some(v @ Value::Object(_)) => Values::from_serializable(v)?,
-        Some(other) => return Err(format!("field `values` must be an object, got {other}")),
-    };
-    let resource_type = match fields[5] {
-        None | Some(Value::Null) => None,
-        Some(_) => Some(text(5)?),
-    };
-    let proven = match fields[6] {
-        None | Some(Value::Bool(false)) => false,
-        Some(Value::Bool(true)) => true,
-        Some(other) => return Err(format!("field `proven` must be a boolean, got {other}")),
-    };
-    let severity = match fields[7] {
-        None | Some(Value::Null) => None,
-        Some(_) => {
-            let name = text(7)?;
-            Some(
-                serde_json::from_value(serde_json::Value::String(name.clone()))
-                    .map_err(|_| format!("field `severity` is not a severity: {name:?}"))?,
-            )
-        }
-    };
-    Ok(Verdict {
-        status: text(0)?,
-        resource: text(1)?,
-        region: text(2)?,
-        message: text(3)?,
-        values,
-        resource_type,
-        proven,
-        severity,
-    })
-}
-
 fn operations_of(check: &Check) -> Vec<String> {
     check
         .meta
@@ -1400,94 +962,8 @@ fn operations_of(check: &Check) -> Vec<String> {
         .collect()
 }
 
-/// What the model decides about an account's resources, given to the checks as `input.facts` so
-/// a rule is stated once, in Rust, for the collector, the missing-data gate and the checks:
-/// `kms_rotation_not_applicable` maps a KMS key ARN to why it cannot rotate automatically.
-fn facts_of(account: &Account) -> Value {
-    let kms: BTreeMap<String, String> = account
-        .regions
-        .values()
-        .flat_map(|r| crate::model::section::items(&r.kms.keys))
-        .filter_map(|k| Some((k.arn.clone(), k.rotation_not_applicable()?)))
-        .collect();
-    to_value(&serde_json::json!({ "kms_rotation_not_applicable": kms }))
-}
-
 fn to_value<T: serde::Serialize>(v: &T) -> Value {
     rego_value::to_rego(v).expect("model types serialize")
-}
-
-/// The order of `findings.json`: by check, account, region, resource. Stable sorts keep ties in
-/// the order the findings were made.
-fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
-    (&a.check, &a.account_id, &a.region, &a.resource).cmp(&(
-        &b.check,
-        &b.account_id,
-        &b.region,
-        &b.resource,
-    ))
-}
-
-/// The lists, each already in `report_order`, joined into one list in that order. A list holds
-/// one account (or the manual findings), so it is a series of runs of one (check, account), and
-/// runs of different lists never interleave: the runs are ordered and then moved into place in
-/// parallel, instead of sorting millions of findings again. Should two lists share a (check,
-/// account), they are joined and sorted.
-fn merge_sorted(lists: Vec<Vec<Finding>>) -> Vec<Finding> {
-    debug_assert!(
-        lists
-            .iter()
-            .all(|l| l.is_sorted_by(|a, b| report_order(a, b).is_le()))
-    );
-    // (check, account, list, length) of every run, list by list.
-    let mut runs: Vec<(&str, &str, usize, usize)> = Vec::new();
-    for (i, list) in lists.iter().enumerate() {
-        for run in list.chunk_by(|a, b| a.check == b.check && a.account_id == b.account_id) {
-            runs.push((&run[0].check, &run[0].account_id, i, run.len()));
-        }
-    }
-    let mut order: Vec<usize> = (0..runs.len()).collect();
-    order.sort_unstable_by_key(|&r| (runs[r].0, runs[r].1, runs[r].2));
-    let shared = order
-        .windows(2)
-        .any(|w| runs[w[0]].0 == runs[w[1]].0 && runs[w[0]].1 == runs[w[1]].1);
-    // (list, length): the moves below need no text, and `lists` is no longer borrowed.
-    let runs: Vec<(usize, usize)> = runs.iter().map(|r| (r.2, r.3)).collect();
-    if shared {
-        let mut all: Vec<Finding> = lists.into_iter().flatten().collect();
-        all.par_sort_by(report_order);
-        return all;
-    }
-    let total = lists.iter().map(Vec::len).sum();
-    // Every place of the joined list, empty until its finding moves in. `Option<Finding>` is as
-    // large as `Finding` (its `Arc`s leave a niche), so unwrapping at the end reuses the memory.
-    let mut out: Vec<Option<Finding>> = std::iter::repeat_with(|| None).take(total).collect();
-    // The destination of every run, cut from the new list in report order, then handed to the
-    // run's list (whose runs are numbered in list order).
-    let mut slots: Vec<Option<&mut [Option<Finding>]>> =
-        std::iter::repeat_with(|| None).take(runs.len()).collect();
-    let mut rest = &mut out[..];
-    for &r in &order {
-        let (head, tail) = rest.split_at_mut(runs[r].1);
-        slots[r] = Some(head);
-        rest = tail;
-    }
-    let mut per_list: Vec<Vec<&mut [Option<Finding>]>> = lists.iter().map(|_| Vec::new()).collect();
-    for (slot, &(list, _)) in slots.into_iter().zip(&runs) {
-        per_list[list].push(slot.expect("every run has a slot"));
-    }
-    per_list
-        .into_par_iter()
-        .zip(lists)
-        .for_each(|(slots, list)| {
-            let mut findings = list.into_iter();
-            for dst in slots.into_iter().flatten() {
-                *dst = findings.next();
-            }
-        });
-    out.into_iter()
-        .map(|f| f.expect("the runs fill every place"))
-        .collect()
 }
 
 pub fn account_arn(account_id: &str) -> String {
@@ -1510,73 +986,6 @@ pub fn finding_id(check: &str, account: &str, region: &str, resource: &str) -> S
     id
 }
 
-/// Indexes across all accounts that checks of one account need (see docs/writing-checks.md).
-#[derive(serde::Serialize)]
-struct ScanContext {
-    bucket_owners: BTreeMap<String, String>,
-    trail_buckets: BTreeMap<String, Vec<String>>,
-}
-
-fn scan_context(snapshot: &Snapshot) -> ScanContext {
-    let mut bucket_owners = BTreeMap::new();
-    let mut trail_buckets: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut add_trail = |t: &crate::model::snapshot::Trail| {
-        if let Some(b) = &t.s3_bucket_name {
-            let arns = trail_buckets.entry(b.clone()).or_default();
-            if !arns.contains(&t.trail_arn) {
-                arns.push(t.trail_arn.clone());
-            }
-        }
-    };
-    if let Some(org) = snapshot.organization.as_ref().and_then(Section::data) {
-        items(&org.trails).for_each(&mut add_trail);
-    }
-    for account in &snapshot.accounts {
-        for b in items(&account.s3.buckets) {
-            bucket_owners.insert(b.name.clone(), account.account_id.clone());
-        }
-        for region in account.regions.values() {
-            items(&region.cloudtrail.trails).for_each(&mut add_trail);
-        }
-    }
-    ScanContext {
-        bucket_owners,
-        trail_buckets,
-    }
-}
-
-/// Nanoseconds since the epoch of an RFC 3339 UTC time (`2026-11-20T10:00:00Z`, fractions and
-/// offsets allowed).
-pub fn parse_rfc3339_ns(t: &str) -> Option<i64> {
-    let v = regorus::Value::from(t);
-    let mut e = regorus::Engine::new();
-    e.set_input(BTreeMap::from([(Value::from("t"), v)]).into());
-    match e
-        .eval_query("time.parse_rfc3339_ns(input.t)".into(), false)
-        .ok()?
-        .result
-        .first()?
-        .expressions
-        .first()?
-        .value
-    {
-        Value::Number(ref n) => n.as_i64(),
-        _ => None,
-    }
-}
-
-/// What the user can do about missing data, for each cause (each said once).
-fn next_steps(faults: &[&Fault]) -> String {
-    let mut steps: Vec<String> = Vec::new();
-    for f in faults {
-        let step = f.error.advice();
-        if !steps.contains(&step) {
-            steps.push(step);
-        }
-    }
-    steps.join("; ")
-}
-
 /// SHA-256 over the non-test Rego files (in path order) and the framework file, each as its path
 /// and text, NUL-separated.
 fn rules_sha256(rule_sources: &[(String, String)], framework: &Framework) -> String {
@@ -1594,71 +1003,4 @@ fn rules_sha256(rule_sources: &[(String, String)], framework: &Framework) -> Str
         h.update([0]);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn finding(check: &str, account: &str, resource: &str, message: &str) -> Finding {
-        Finding {
-            id: finding_id(check, account, "global", resource),
-            check: check.into(),
-            controls: Arc::from([]),
-            title: "t".into(),
-            status: Status::Pass,
-            severity: Severity::Low,
-            account_id: account.into(),
-            region: "global".into(),
-            resource: resource.into(),
-            resource_type: "T".into(),
-            message: message.into(),
-            evidence: Evidence {
-                operations: Arc::from([]),
-                values: Values::default(),
-                error: None,
-            },
-            remediation: "r".into(),
-            attestation: None,
-            waiver: None,
-        }
-    }
-
-    /// Joins the lists with `merge_sorted` and with a plain stable sort, and compares.
-    fn merged_as_sorted(lists: Vec<Vec<Finding>>) {
-        let mut lists = lists;
-        for list in &mut lists {
-            list.sort_by(report_order);
-        }
-        let mut expected: Vec<Finding> = lists.iter().flatten().cloned().collect();
-        expected.sort_by(report_order);
-        assert_eq!(merge_sorted(lists), expected);
-    }
-
-    #[test]
-    fn merging_account_lists_gives_the_order_of_one_stable_sort() {
-        let account = |id: &str| {
-            vec![
-                finding("b.check", id, "r2", "first"),
-                finding("a.check", id, "r1", "x"),
-                finding("b.check", id, "r1", "y"),
-                finding("b.check", id, "r2", "second, a tie kept after first"),
-            ]
-        };
-        let manual = vec![finding("MANUAL-1", "222", "m", "attest")];
-        merged_as_sorted(vec![account("333"), account("111"), manual, Vec::new()]);
-    }
-
-    #[test]
-    fn lists_sharing_a_check_and_account_are_merged_by_sorting() {
-        let one = vec![
-            finding("a.check", "111", "r3", "one"),
-            finding("b.check", "111", "r1", "one"),
-        ];
-        let two = vec![
-            finding("a.check", "111", "r1", "two"),
-            finding("a.check", "111", "r3", "two, after one's tie"),
-        ];
-        merged_as_sorted(vec![one, two]);
-    }
 }

@@ -561,7 +561,13 @@ fn collect_without_credentials_says_so_and_writes_nothing() {
         .arg(dir.path().join("s.json"))
         .output()
         .unwrap();
-    assert_bad_input(&out, "cannot identify the caller's AWS account");
+    // The environment lacks credentials: a runtime failure (4), not bad input (2).
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("could not run: cannot identify the caller's AWS account"),
+        "{err}"
+    );
     assert!(!dir.path().join("s.json").exists());
 }
 

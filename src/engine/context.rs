@@ -1,0 +1,78 @@
+//! What the checks get beside the account: the scan context shared by every account (which
+//! buckets trails write to, who owns them) and the facts the model decides about an account.
+
+use std::collections::BTreeMap;
+
+use regorus::Value;
+
+use super::to_value;
+use crate::model::section::{Section, items};
+use crate::model::snapshot::{Account, Snapshot};
+
+/// Indexes across all accounts that checks of one account need (see docs/writing-checks.md).
+#[derive(serde::Serialize)]
+pub(super) struct ScanContext {
+    pub(super) bucket_owners: BTreeMap<String, String>,
+    pub(super) trail_buckets: BTreeMap<String, Vec<String>>,
+}
+
+pub(super) fn scan_context(snapshot: &Snapshot) -> ScanContext {
+    let mut bucket_owners = BTreeMap::new();
+    let mut trail_buckets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add_trail = |t: &crate::model::snapshot::Trail| {
+        if let Some(b) = &t.s3_bucket_name {
+            let arns = trail_buckets.entry(b.clone()).or_default();
+            if !arns.contains(&t.trail_arn) {
+                arns.push(t.trail_arn.clone());
+            }
+        }
+    };
+    if let Some(org) = snapshot.organization.as_ref().and_then(Section::data) {
+        items(&org.trails).for_each(&mut add_trail);
+    }
+    for account in &snapshot.accounts {
+        for b in items(&account.s3.buckets) {
+            bucket_owners.insert(b.name.clone(), account.account_id.clone());
+        }
+        for region in account.regions.values() {
+            items(&region.cloudtrail.trails).for_each(&mut add_trail);
+        }
+    }
+    ScanContext {
+        bucket_owners,
+        trail_buckets,
+    }
+}
+
+/// What the model decides about an account's resources, given to the checks as `input.facts` so
+/// a rule is stated once, in Rust, for the collector, the missing-data gate and the checks:
+/// `kms_rotation_not_applicable` maps a KMS key ARN to why it cannot rotate automatically.
+pub(super) fn facts_of(account: &Account) -> Value {
+    let kms: BTreeMap<String, String> = account
+        .regions
+        .values()
+        .flat_map(|r| crate::model::section::items(&r.kms.keys))
+        .filter_map(|k| Some((k.arn.clone(), k.rotation_not_applicable()?)))
+        .collect();
+    to_value(&serde_json::json!({ "kms_rotation_not_applicable": kms }))
+}
+
+/// Nanoseconds since the epoch of an RFC 3339 UTC time (`2026-11-20T10:00:00Z`, fractions and
+/// offsets allowed).
+pub fn parse_rfc3339_ns(t: &str) -> Option<i64> {
+    let v = regorus::Value::from(t);
+    let mut e = regorus::Engine::new();
+    e.set_input(BTreeMap::from([(Value::from("t"), v)]).into());
+    match e
+        .eval_query("time.parse_rfc3339_ns(input.t)".into(), false)
+        .ok()?
+        .result
+        .first()?
+        .expressions
+        .first()?
+        .value
+    {
+        Value::Number(ref n) => n.as_i64(),
+        _ => None,
+    }
+}
