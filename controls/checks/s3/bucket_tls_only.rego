@@ -2,7 +2,7 @@
 # title: S3 bucket policies deny requests that do not use TLS
 # description: >-
 #   S3 accepts plain HTTP requests unless the bucket policy refuses them. The policy must have a
-#   Deny statement for every principal ("*") on s3:* (or *) over the bucket's objects, conditioned
+#   Deny statement for every principal ("*") on s3:* (or *) over the bucket and its objects (in one statement or two), conditioned
 #   on Bool or BoolIfExists aws:SecureTransport = false, so data can only travel encrypted in
 #   transit. A bucket without a policy fails.
 # custom:
@@ -76,17 +76,30 @@ transport_key(op, k) if {
 	lower(k) == "aws:securetransport"
 }
 
-# A Deny statement for every principal on all S3 actions over the bucket's objects, when
-# aws:SecureTransport is false, and on no other condition.
-denies_insecure(name, st) if {
+# A resource of the statement that reaches the bucket itself (ListBucket, bucket policy and
+# configuration calls).
+bucket_resource(name, r) := true if {
+	r == "*"
+} else := true if {
+	endswith(r, ":s3:::*")
+} else := true if {
+	endswith(r, sprintf(":s3:::%s", [name]))
+} else := true if {
+	endswith(r, sprintf(":s3:::%s*", [name]))
+}
+
+# A Deny statement for every principal on all S3 actions, when aws:SecureTransport is false, and
+# on no other condition.
+denies_insecure(st) if {
 	"*" in st.Principal.AWS
 	some a in st.Action
 	lower(a) in all_actions
-	some r in st.Resource
-	object_resource(name, r)
 	insecure_transport_condition(st)
 	count(narrowing_keys(st)) == 0
 }
+
+# What of the bucket such a statement covers: "objects", "bucket", or both.
+covers(name, st) := {"objects" | some r in st.Resource; object_resource(name, r)} | {"bucket" | some r in st.Resource; bucket_resource(name, r)}
 
 statement_name(i, st) := st.Sid if {
 	is_string(st.Sid)
@@ -96,29 +109,38 @@ statement_name(i, st) := st.Sid if {
 # One verdict per bucket, its TLS statements computed inline: accounts have hundreds of buckets,
 # and in the Rego VM every function call and comprehension costs thousands of instructions
 # (docs/writing-checks.md, Performance). Cheap tests come first.
-results := [verdict(resource, b.Region, label, policy, statements) |
+results := [verdict(resource, b.Region, label, policy, statements, covered) |
 	some b in input.account.s3.buckets.data
 	policy := b.policy.data # null: no policy
 
 	# Unreadable: no verdict. The Rego VM does not fail a body on an undefined assignment alone.
 	type_name(policy) in {"null", "object"}
-	statements := sort([statement_name(i, st) |
+	denials := [[statement_name(i, st), parts] |
 		some i, st in object.get(policy, "Statement", [])
 		st.Effect == "Deny"
-		denies_insecure(b.Name, st)
-	])
+		denies_insecure(st)
+		parts := covers(b.Name, st)
+		count(parts) > 0
+	]
+	statements := sort([n | some [n, _] in denials])
+	covered := {p | some [_, parts] in denials; some p in parts}
 	resource := sprintf("arn:aws:s3:::%s", [b.Name])
 	label := sprintf("bucket %s (%s)", [b.Name, b.Region])
 ]
 
-verdict(resource, region, label, policy, statements) := lib.fail(resource, region, msg, {"policy": false, "tls_statements": []}) if {
+verdict(resource, region, label, policy, statements, covered) := lib.fail(resource, region, msg, {"policy": false, "tls_statements": []}) if {
 	policy == null
 	msg := sprintf("%s has no bucket policy, so requests over plain HTTP are not denied", [label])
 } else := lib.pass(resource, region, msg, {"policy": true, "tls_statements": statements}) if {
-	count(statements) > 0
+	covered == {"bucket", "objects"}
 	msg := sprintf("%s denies requests without TLS (aws:SecureTransport false) in its bucket policy: %s", [label, concat(", ", statements)])
+} else := lib.fail(resource, region, msg, {"policy": true, "tls_statements": statements, "covers": sort(covered)}) if {
+	count(covered) > 0
+	gap := [x | some x in ["bucket", "objects"]; not x in covered][0]
+	missing := {"bucket": "the bucket itself (ListBucket and bucket configuration calls)", "objects": "its objects"}[gap]
+	msg := sprintf("%s denies requests without TLS only for %s, not for %s (%s)", [label, concat(" and ", sort(covered)), missing, concat(", ", statements)])
 } else := lib.fail(
 	resource, region,
-	sprintf("%s has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals and its objects", [label]),
+	sprintf("%s has a bucket policy without a Deny statement for aws:SecureTransport false on s3:* for all principals, the bucket and its objects", [label]),
 	{"policy": true, "tls_statements": []},
 )

@@ -99,3 +99,20 @@ test_pass_when_a_narrowed_deny_sits_beside_an_unconditional_one if {
 	some f in r
 	f.values.tls_statements == ["DenyInsecureTransport"]
 }
+
+test_fail_when_deny_misses_the_bucket_itself if {
+	st := object.union(deny_http({"Bool": {"aws:SecureTransport": "false"}}), {"Resource": ["arn:aws:s3:::data/*"]})
+	r := run([bucket(policy([st]))])
+	some f in r
+	f.status == "fail"
+	contains(f.message, "denies requests without TLS only for objects, not for the bucket itself")
+}
+
+test_pass_when_two_statements_cover_the_bucket_and_its_objects if {
+	objects := object.union(deny_http({"Bool": {"aws:SecureTransport": "false"}}), {"Sid": "Objects", "Resource": ["arn:aws:s3:::data/*"]})
+	itself := object.union(deny_http({"Bool": {"aws:SecureTransport": "false"}}), {"Sid": "Bucket", "Resource": ["arn:aws:s3:::data"]})
+	r := run([bucket(policy([objects, itself]))])
+	some f in r
+	f.status == "pass"
+	f.values.tls_statements == ["Bucket", "Objects"]
+}
