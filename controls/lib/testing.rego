@@ -12,7 +12,11 @@ config := {
 			"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
 			"yahoo.com", "ymail.com", "icloud.com", "me.com", "aol.com", "proton.me",
 			"protonmail.com", "gmx.com", "gmx.de", "web.de", "mail.com", "yandex.com", "qq.com",
-			"163.com",
+			"163.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.co.jp", "hotmail.co.uk",
+			"hotmail.fr", "hotmail.de", "outlook.de", "outlook.fr", "live.co.uk", "gmx.net",
+			"gmx.at", "pm.me", "protonmail.ch", "mail.ru", "yandex.ru", "zoho.com", "zohomail.com",
+			"tutanota.com", "tuta.io", "fastmail.com", "hey.com", "126.com", "naver.com",
+			"orange.fr", "free.fr", "t-online.de", "libero.it",
 		],
 	},
 	"thresholds": {
