@@ -241,6 +241,27 @@ impl Engine {
         self.program.is_some()
     }
 
+    /// What checks found incomplete inside sections that were read, for the scope statement:
+    /// one entry per such `error` finding, under the check's first declared section.
+    fn incomplete(&self, findings: &[Finding]) -> Vec<crate::model::findings::Unreadable> {
+        findings
+            .iter()
+            .filter_map(|f| {
+                let e = f.evidence.error.as_ref()?;
+                (e.reason == crate::model::ErrorReason::Incomplete).then_some(())?;
+                let check = self.checks.iter().find(|c| *c.meta.id == *f.check)?;
+                Some(crate::model::findings::Unreadable {
+                    account_id: Some(f.account_id.to_string()),
+                    region: f.region.clone(),
+                    section: check.meta.sections.first().cloned().unwrap_or_default(),
+                    resource: (f.resource != account_arn(&f.account_id))
+                        .then(|| f.resource.clone()),
+                    error: (**e).clone(),
+                })
+            })
+            .collect()
+    }
+
     /// The evaluator that runs the checks, as recorded in findings.json.
     pub fn evaluator(&self) -> String {
         let kind = if self.uses_vm() { "VM" } else { "interpreter" };
@@ -479,6 +500,8 @@ impl Engine {
         let mut lists = per_account;
         lists.push(manual);
         let mut findings = merge_sorted(lists);
+        let mut scope = scope;
+        scope.unreadable.extend(self.incomplete(&findings));
         let day: String = shared.collected_at.chars().take(10).collect();
         let waivers = apply_waivers(&mut findings, &config.waivers, &day);
         let t_summary = std::time::Instant::now();
@@ -724,6 +747,17 @@ impl Engine {
                 );
             }
         };
+        // A check that finds its data incomplete names it: the error entry says what was
+        // lacking, from which action.
+        let mut evidence = evidence;
+        if status == Status::Error {
+            evidence.error = Some(Box::new(crate::model::SectionError {
+                denied_by: None,
+                reason: crate::model::ErrorReason::Incomplete,
+                action: texts.operations.first().cloned().unwrap_or_default(),
+                message: v.message.clone(),
+            }));
+        }
         let mut f = self.finding(
             texts, account_id, &v.region, v.resource, status, v.message, evidence,
         );

@@ -13,6 +13,9 @@ pub enum ErrorReason {
     RegionDisabled,
     Unsupported,
     Network,
+    /// The section was read, but lacks what a check needs (e.g. a credential report without the
+    /// root user's row): reported by the check itself.
+    Incomplete,
     Other,
 }
 
@@ -24,6 +27,7 @@ impl ErrorReason {
             ErrorReason::RegionDisabled => "region_disabled",
             ErrorReason::Unsupported => "unsupported",
             ErrorReason::Network => "network",
+            ErrorReason::Incomplete => "incomplete",
             ErrorReason::Other => "other",
         }
     }
@@ -140,6 +144,13 @@ impl SectionError {
                 "a Deny in the scanning role's own policies blocks {action}: remove it, then \
                  collect again"
             ),
+            // Entering a member account: the member's role decides, not the caller's grants.
+            (ErrorReason::AccessDenied, _) if action == "sts:AssumeRole" => "the member \
+                 account's scan role could not be assumed: check that the role named by \
+                 --role-name exists in the account and trusts the scanning principal (and the \
+                 --external-id, if set); `caliper policy --role-template` prints such a role, \
+                 then collect again"
+                .to_string(),
             (ErrorReason::AccessDenied, _) => format!(
                 "grant {action} to the scanning role (`caliper policy` prints every action it \
                  needs), then collect again"
@@ -158,6 +169,10 @@ impl SectionError {
             (ErrorReason::Network, _) => format!(
                 "the call to {action} did not reach AWS: check network access to the AWS \
                  endpoints (or --endpoint-url), then collect again"
+            ),
+            (ErrorReason::Incomplete, _) => format!(
+                "what {action} returned lacks what the check needs (the message says what): \
+                 collect again, and if it persists confirm the point by hand"
             ),
             (ErrorReason::Other, _) => {
                 format!("collect again; if {action} keeps failing, the message above says why")

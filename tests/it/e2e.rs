@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::moto::{Moto, caliper_as};
-use super::root;
+use super::{assert_errors_name_unreadable_sections, root};
 
 const REGIONS: &str = "us-east-1,eu-west-1,me-south-1";
 
@@ -456,4 +456,10 @@ fn a_flow_log_that_moto_reports_delivering_passes() {
         passes[0]["evidence"]["values"]["flow_logs"][0]["DeliverLogsStatus"],
         "SUCCESS"
     );
+}
+
+#[test]
+fn every_error_finding_names_a_section_recorded_as_unreadable() {
+    let s = scanned();
+    assert_errors_name_unreadable_sections(&s.findings);
 }

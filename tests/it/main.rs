@@ -169,3 +169,59 @@ pub fn clean_snapshot() -> serde_json::Value {
         }]
     })
 }
+
+/// Every `error` finding names the sections whose error entries caused it, and each is listed in
+/// the scope for that account (and resource, when the section belongs to one) — or it is the one
+/// finding of a region a service control policy closes, listed as not scanned.
+pub fn assert_errors_name_unreadable_sections(findings: &serde_json::Value) {
+    let scope = &findings["scan"]["scope"];
+    let unreadable = scope["unreadable"].as_array().unwrap();
+    let not_scanned = scope["not_scanned"].as_array().unwrap();
+    for f in findings["findings"].as_array().unwrap() {
+        if f["status"] != "error" {
+            continue;
+        }
+        assert!(f["evidence"]["error"].is_object(), "no error entry: {f}");
+        if f["check"] == "caliper.region-closed-by-scp" {
+            assert!(
+                not_scanned
+                    .iter()
+                    .any(|n| n["account_id"] == f["account_id"] && n["region"] == f["region"]),
+                "{f}"
+            );
+            continue;
+        }
+        if f["evidence"]["error"]["reason"] == "incomplete" {
+            // The check found its data incomplete; the scope lists it under the check's section.
+            assert!(
+                unreadable
+                    .iter()
+                    .any(|u| u["account_id"] == f["account_id"]
+                        && u["error"]["message"] == f["message"]),
+                "{f} is not listed in the scope"
+            );
+            continue;
+        }
+        let sections = f["evidence"]["values"]["sections"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no sections named: {f}"));
+        for section in sections {
+            if section == "*" {
+                // The whole account (or region) could not be entered.
+                assert!(
+                    not_scanned
+                        .iter()
+                        .any(|n| n["account_id"] == f["account_id"]),
+                    "{f} is not a not-scanned account of the scope"
+                );
+                continue;
+            }
+            assert!(
+                unreadable.iter().any(|u| u["account_id"] == f["account_id"]
+                    && u["section"] == *section
+                    && (u["resource"].is_null() || u["resource"] == f["resource"])),
+                "{section} of {f} is not an unreadable section of the scope"
+            );
+        }
+    }
+}

@@ -598,3 +598,27 @@ fn a_snapshot_that_leaves_out_a_list_deciding_a_verdict_is_bad_input() {
     );
     assert!(!out_file.exists());
 }
+
+#[test]
+fn every_error_finding_of_the_example_names_a_section_recorded_as_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&example())
+        .arg("--config")
+        .arg(example_config())
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let findings: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    assert!(
+        findings["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["status"] == "error")
+    );
+    assert_errors_name_unreadable_sections(&findings);
+}
