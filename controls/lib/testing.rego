@@ -47,7 +47,19 @@ input_for(account) := {
 	"collected_at": collected_at,
 	"collected_at_ns": collected_at_ns,
 	"scan": {"bucket_owners": {}, "trail_buckets": {}},
+	"facts": facts,
 }
+
+# What the model decides about an account (src/engine/context.rs), for tests: the two ranges
+# that are always internet-wide. Tests of wider ranges name them (the model's rule is tested in
+# Rust, src/model/network.rs).
+facts := {"kms_rotation_not_applicable": {}, "internet_wide_ranges": {"0.0.0.0/0": true, "::/0": true}}
+
+# An input whose facts mark `ranges` internet-wide as well.
+with_wide_ranges(inp, ranges) := object.union(inp, {"facts": {"internet_wide_ranges": object.union(
+	facts.internet_wide_ranges,
+	{r: true | some r in ranges},
+)}})
 
 # The statuses a check produced.
 statuses(results) := {r.status | some r in results}

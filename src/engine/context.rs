@@ -54,7 +54,29 @@ pub(super) fn facts_of(account: &Account) -> Value {
         .flat_map(|r| crate::model::section::items(&r.kms.keys))
         .filter_map(|k| Some((k.arn.clone(), k.rotation_not_applicable()?)))
         .collect();
-    to_value(&serde_json::json!({ "kms_rotation_not_applicable": kms }))
+    // Every internet-wide range the account's security group rules and network ACL entries
+    // name, as an object for lookups (`input.facts.internet_wide_ranges[cidr]`).
+    let mut wide: BTreeMap<&str, bool> = BTreeMap::new();
+    for region in account.regions.values() {
+        let sgs = crate::model::section::items(&region.ec2.security_groups);
+        let ranges = sgs
+            .flat_map(|sg| sg.ip_permissions.iter().chain(&sg.ip_permissions_egress))
+            .flat_map(|p| p.ip_ranges.iter().chain(&p.ipv6_ranges))
+            .map(String::as_str);
+        let entries = crate::model::section::items(&region.ec2.network_acls)
+            .flat_map(|acl| &acl.entries)
+            .flat_map(|e| e.cidr_block.iter().chain(&e.ipv6_cidr_block))
+            .map(String::as_str);
+        for cidr in ranges.chain(entries) {
+            if !wide.contains_key(cidr) && crate::model::network::internet_wide(cidr) {
+                wide.insert(cidr, true);
+            }
+        }
+    }
+    to_value(&serde_json::json!({
+        "kms_rotation_not_applicable": kms,
+        "internet_wide_ranges": wide,
+    }))
 }
 
 /// Nanoseconds since the epoch of an RFC 3339 UTC time (`2026-11-20T10:00:00Z`, fractions and

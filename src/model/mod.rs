@@ -6,6 +6,7 @@ pub mod config;
 pub mod faults;
 pub mod findings;
 pub mod io;
+pub mod network;
 pub mod policy;
 pub mod schema;
 pub mod section;

@@ -57,7 +57,7 @@ inbound(acl) := [e |
 world_allows(acl) := [e |
 	some e in inbound(acl)
 	e.RuleAction == "allow"
-	lib.internet_wide(source(e))
+	input.facts.internet_wide_ranges[source(e)] # 0.0.0.0/0, ::/0 or as wide (judged by the model)
 ]
 
 # A lower-numbered entry denies the whole source range on this port (or on everything) first.

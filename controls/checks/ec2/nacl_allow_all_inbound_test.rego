@@ -92,8 +92,13 @@ test_no_verdict_when_network_acls_missing if {
 	count(r) == 0
 }
 
+run_wide(entries) := r if {
+	inp := testing.with_wide_ranges(testing.input_for(account([acl(entries)])), ["0.0.0.0/1", "128.0.0.0/1"])
+	r := check.results with input as inp
+}
+
 test_fail_when_two_halves_of_the_internet_are_allowed if {
-	r := run([
+	r := run_wide([
 		entry(100, "-1", "allow", "0.0.0.0/1", null),
 		entry(110, "-1", "allow", "128.0.0.0/1", null),
 		default_deny,
@@ -102,7 +107,7 @@ test_fail_when_two_halves_of_the_internet_are_allowed if {
 }
 
 test_pass_when_a_wider_deny_comes_first if {
-	r := run([
+	r := run_wide([
 		entry(90, "-1", "deny", "0.0.0.0/0", null),
 		entry(100, "-1", "allow", "0.0.0.0/1", null),
 		default_deny,
@@ -111,7 +116,7 @@ test_pass_when_a_wider_deny_comes_first if {
 }
 
 test_fail_when_the_earlier_deny_covers_only_part_of_the_range if {
-	r := run([
+	r := run_wide([
 		entry(90, "-1", "deny", "0.0.0.0/2", null),
 		entry(100, "-1", "allow", "0.0.0.0/1", null),
 		default_deny,

@@ -27,7 +27,7 @@ admin_ports := input.config.thresholds.admin_ports
 # One verdict per security group. What a group needs is computed inline, rules filtered by port
 # before address: checks run on hundreds of thousands of groups, and in the Rego VM every function
 # call and comprehension costs thousands of instructions (docs/writing-checks.md, Performance).
-results := [verdict(resource, region, label, open) |
+results := [verdict(resource, region, label, open, lists) |
 	some region, r in input.account.regions
 	some sg in r.ec2.security_groups.data
 	resource := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
@@ -40,8 +40,7 @@ results := [verdict(resource, region, label, open) |
 		some perm in sg.IpPermissions
 		perm.IpProtocol == "-1"
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
-		indexof(cidr, "/") >= count(cidr) - 3 # only /0 to /99 can reach the internet: no call for the rest
-		lib.internet_wide(cidr)
+		input.facts.internet_wide_ranges[cidr] # 0.0.0.0/0, ::/0 or as wide (judged by the model)
 	}
 	ports := {[cidr, sprintf("%s/%d", [perm.IpProtocol, port])] |
 		some perm in sg.IpPermissions
@@ -50,17 +49,43 @@ results := [verdict(resource, region, label, open) |
 		perm.FromPort <= port
 		port <= perm.ToPort
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
-		indexof(cidr, "/") >= count(cidr) - 3 # only /0 to /99 can reach the internet: no call for the rest
-		lib.internet_wide(cidr)
+		input.facts.internet_wide_ranges[cidr] # 0.0.0.0/0, ::/0 or as wide (judged by the model)
 	}
 	open := all_traffic | ports
+
+	# Managed prefix lists on an admin port: their ranges are not read, so they may hold
+	# 0.0.0.0/0 (ports first, as above; most rules have no prefix list).
+	lists := sort({pl |
+		some perm in sg.IpPermissions
+		count(perm.PrefixListIds) > 0
+		on_admin_port(perm)
+		some pl in perm.PrefixListIds
+	})
 ]
 
-verdict(resource, region, label, open) := lib.fail(resource, region, msg, {"open": open}) if {
+on_admin_port(perm) if {
+	perm.IpProtocol == "-1"
+	count(admin_ports) > 0
+}
+
+on_admin_port(perm) if {
+	perm.IpProtocol in port_protocols
+	some port in admin_ports
+	perm.FromPort <= port
+	port <= perm.ToPort
+}
+
+verdict(resource, region, label, open, lists) := lib.fail(resource, region, msg, {"open": open}) if {
 	count(open) > 0
 	msg := sprintf("%s allows %s", [label, concat(", ", sort([sprintf("%s on %s", [c, d]) | some [c, d] in open]))])
+} else := lib.unknown(resource, region, msg, {"prefix_lists": lists}) if {
+	count(lists) > 0
+	msg := sprintf(
+		"%s admits managed prefix list %s on an administration port; caliper does not read prefix list entries, so whether they include 0.0.0.0/0 is unknown (check them with ec2 get-managed-prefix-list-entries)",
+		[label, concat(", ", lists)],
+	)
 } else := lib.pass(
 	resource, region,
-	sprintf("%s opens no administration port to 0.0.0.0/0 or ::/0", [label]),
+	sprintf("%s opens no administration port to 0.0.0.0/0, ::/0 or another internet-wide range", [label]),
 	{"admin_ports": admin_ports},
 )

@@ -39,23 +39,32 @@ test_no_verdict_when_security_groups_missing if {
 }
 
 status_for(cidrs) := s if {
-	r := check.results with input as testing.input_for(account([sg([rule("tcp", 22, 22, cidrs)])]))
+	inp := testing.with_wide_ranges(testing.input_for(account([sg([rule("tcp", 22, 22, cidrs)])])), ["0.0.0.0/1", "128.0.0.0/1", "::/1"])
+	r := check.results with input as inp
 	some f in r
 	s := f.status
 }
 
-test_fail_when_ranges_split_the_internet if {
+test_fail_when_ranges_the_model_calls_internet_wide_split_the_internet if {
 	status_for(["0.0.0.0/1", "128.0.0.0/1"]) == "fail"
-	status_for(["64.0.0.0/2"]) == "fail"
-	status_for(["1.0.0.0/8"]) == "fail"
-	r := check.results with input as testing.input_for(account([sg([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [], "Ipv6Ranges": ["::/1", "8000::/1"], "UserIdGroupPairs": [], "PrefixListIds": []}])]))
-	testing.statuses(r) == {"fail"}
+	status_for(["::/1"]) == "fail"
 }
 
-test_pass_for_wide_private_and_narrow_public_ranges if {
+test_pass_for_ranges_the_model_does_not_call_internet_wide if {
 	status_for(["10.0.0.0/8"]) == "pass"
-	status_for(["127.0.0.0/8"]) == "pass"
 	status_for(["203.0.113.0/24", "198.51.100.7/32"]) == "pass"
-	r := check.results with input as testing.input_for(account([sg([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [], "Ipv6Ranges": ["fd00::/8", "2001:db8::/32"], "UserIdGroupPairs": [], "PrefixListIds": []}])]))
+}
+
+test_unknown_when_an_admin_port_admits_a_prefix_list if {
+	perm := {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": ["pl-0123"]}
+	r := check.results with input as testing.input_for(account([sg([perm])]))
+	some f in r
+	f.status == "error"
+	contains(f.message, "pl-0123")
+}
+
+test_a_prefix_list_on_another_port_is_not_this_checks_concern if {
+	perm := {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": ["pl-0123"]}
+	r := check.results with input as testing.input_for(account([sg([perm])]))
 	testing.statuses(r) == {"pass"}
 }

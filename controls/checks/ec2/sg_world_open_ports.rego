@@ -83,7 +83,7 @@ results := [verdict(resource, region, label, open) |
 	label := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, vpc_label(sg)])
 	open := sort({sprintf("%s on %s", [cidr, what]) |
 		some perm in sg.IpPermissions
-		cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); indexof(c, "/") >= count(c) - 3; lib.internet_wide(c)]
+		cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); input.facts.internet_wide_ranges[c]]
 		count(cidrs) > 0
 		what := exposure(perm)
 		some cidr in cidrs

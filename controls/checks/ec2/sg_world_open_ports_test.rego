@@ -95,6 +95,7 @@ test_no_verdict_when_security_groups_missing if {
 }
 
 test_fail_when_a_database_port_is_open_to_half_the_internet if {
-	r := run([rule("tcp", 5432, 5432, ["0.0.0.0/1", "128.0.0.0/1"])])
+	inp := testing.with_wide_ranges(testing.input_for(account([sg([rule("tcp", 5432, 5432, ["0.0.0.0/1"])])])), ["0.0.0.0/1"])
+	r := check.results with input as inp
 	testing.statuses(r) == {"fail"}
 }

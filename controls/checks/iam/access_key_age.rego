@@ -82,7 +82,7 @@ results contains verdict(user, user_ages, oldest_age, key, und) if {
 	user_ages := ages(user)
 	oldest_age := max({age | some age in user_ages})
 	key := oldest(user, user_ages, oldest_age)
-	und := undated(user)
+	und := sort([k.AccessKeyId | some k in active_keys; k.UserName == user; not user_ages[k.AccessKeyId]])
 }
 
 # Users none of whose active keys has a readable creation date.
