@@ -51,17 +51,6 @@ insecure_transport_condition(st) if {
 	is_false(v)
 }
 
-# A resource of the statement that reaches the bucket's objects.
-object_resource(name, r) := true if {
-	r == "*"
-} else := true if {
-	endswith(r, ":s3:::*")
-} else := true if {
-	endswith(r, sprintf(":s3:::%s/*", [name]))
-} else := true if {
-	endswith(r, sprintf(":s3:::%s*", [name]))
-}
-
 # Condition keys other than aws:SecureTransport: each narrows the Deny (for example
 # aws:SourceVpce denies plain HTTP only from outside one endpoint), so it no longer covers every
 # request without TLS.
@@ -76,18 +65,6 @@ transport_key(op, k) if {
 	lower(k) == "aws:securetransport"
 }
 
-# A resource of the statement that reaches the bucket itself (ListBucket, bucket policy and
-# configuration calls).
-bucket_resource(name, r) := true if {
-	r == "*"
-} else := true if {
-	endswith(r, ":s3:::*")
-} else := true if {
-	endswith(r, sprintf(":s3:::%s", [name]))
-} else := true if {
-	endswith(r, sprintf(":s3:::%s*", [name]))
-}
-
 # A Deny statement for every principal on all S3 actions, when aws:SecureTransport is false, and
 # on no other condition.
 denies_insecure(st) if {
@@ -98,8 +75,26 @@ denies_insecure(st) if {
 	count(narrowing_keys(st)) == 0
 }
 
-# What of the bucket such a statement covers: "objects", "bucket", or both.
-covers(name, st) := {"objects" | some r in st.Resource; object_resource(name, r)} | {"bucket" | some r in st.Resource; bucket_resource(name, r)}
+# What of the bucket such a statement covers: "objects", "bucket", or both. A resource reaches
+# the objects as *, arn:aws:s3:::*, arn:aws:s3:::NAME/* or arn:aws:s3:::NAME*, and the bucket as
+# *, arn:aws:s3:::*, arn:aws:s3:::NAME or arn:aws:s3:::NAME*. `arns` holds the bucket's three
+# suffixes, made once per bucket.
+covers(arns, st) := {part |
+	some r in st.Resource
+	some part in reaches(arns, r)
+}
+
+reaches(_, r) := {"objects", "bucket"} if r == "*"
+
+reaches(arns, r) := {"objects", "bucket"} if {
+	r != "*"
+	some suffix in [":s3:::*", arns.prefix]
+	endswith(r, suffix)
+}
+
+reaches(arns, r) := {"objects"} if endswith(r, arns.objects)
+
+reaches(arns, r) := {"bucket"} if endswith(r, arns.bucket)
 
 statement_name(i, st) := st.Sid if {
 	is_string(st.Sid)
@@ -115,11 +110,16 @@ results := [verdict(resource, b.Region, label, policy, statements, covered) |
 
 	# Unreadable: no verdict. The Rego VM does not fail a body on an undefined assignment alone.
 	type_name(policy) in {"null", "object"}
+	arns := {
+		"objects": sprintf(":s3:::%s/*", [b.Name]),
+		"bucket": sprintf(":s3:::%s", [b.Name]),
+		"prefix": sprintf(":s3:::%s*", [b.Name]),
+	}
 	denials := [[statement_name(i, st), parts] |
 		some i, st in object.get(policy, "Statement", [])
 		st.Effect == "Deny"
 		denies_insecure(st)
-		parts := covers(b.Name, st)
+		parts := covers(arns, st)
 		count(parts) > 0
 	]
 	statements := sort([n | some [n, _] in denials])
