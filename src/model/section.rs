@@ -171,7 +171,7 @@ impl SectionError {
                  endpoints (or --endpoint-url), then collect again"
             ),
             (ErrorReason::Incomplete, _) => format!(
-                "what {action} returned lacks what the check needs (the message says what): \
+                "what {action} returned lacks what a check needs (its error finding says what): \
                  collect again, and if it persists confirm the point by hand"
             ),
             (ErrorReason::Other, _) => {
