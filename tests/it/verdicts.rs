@@ -421,6 +421,19 @@ const CASES: &[Case] = &[
         status: "fail",
         exit: 1,
     },
+    Case {
+        name: "SSH admitted from a managed prefix list, whose entries are not read",
+        base: clean_snapshot,
+        change: |s| {
+            clean_region(s)["ec2"]["security_groups"]["data"][0]["IpPermissions"] = json!([
+                {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [],
+                 "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": ["pl-0abc"]}]);
+        },
+        check: "ec2.sg-admin-ports-open",
+        resource: "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1",
+        status: "error",
+        exit: 3,
+    },
 ];
 
 fn bucket<'a>(s: &'a mut Value, account: &str, name: &str) -> &'a mut Value {

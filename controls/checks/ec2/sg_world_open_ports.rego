@@ -76,7 +76,7 @@ public_list := concat(", ", [sprintf("%d", [p]) | some p in sort(public_ports)])
 # One verdict per security group. What a group needs is computed inline and only world-open rules
 # reach `exposure`: checks run on hundreds of thousands of groups, and in the Rego VM every
 # function call and comprehension costs thousands of instructions (docs/writing-checks.md).
-results := [verdict(resource, region, label, open) |
+results := [verdict(resource, region, label, open, lists) |
 	some region, r in input.account.regions
 	some sg in r.ec2.security_groups.data
 	resource := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
@@ -88,15 +88,30 @@ results := [verdict(resource, region, label, open) |
 		what := exposure(perm)
 		some cidr in cidrs
 	})
+
+	# Managed prefix lists beyond public and admin ports: their entries are not read, so they
+	# may hold 0.0.0.0/0 (most rules have none; the count comes first).
+	lists := sort({pl |
+		some perm in sg.IpPermissions
+		count(perm.PrefixListIds) > 0
+		exposure(perm)
+		some pl in perm.PrefixListIds
+	})
 ]
 
 vpc_label(sg) := sg.VpcId if is_string(sg.VpcId) else := "no VPC"
 
-verdict(resource, region, label, open) := lib.fail(resource, region, msg, {"open": open, "public_ports": input.config.thresholds.public_ports}) if {
+verdict(resource, region, label, open, lists) := lib.fail(resource, region, msg, {"open": open, "public_ports": input.config.thresholds.public_ports}) if {
 	count(open) > 0
 	msg := sprintf("%s allows %s", [label, concat(", ", open)])
+} else := lib.unknown(resource, region, msg, {"prefix_lists": lists}) if {
+	count(lists) > 0
+	msg := sprintf(
+		"%s admits managed prefix list %s beyond the public ports; caliper does not read prefix list entries, so whether they include 0.0.0.0/0 is unknown (check them with ec2 get-managed-prefix-list-entries)",
+		[label, concat(", ", lists)],
+	)
 } else := lib.pass(
 	resource, region,
-	sprintf("%s opens no port to 0.0.0.0/0 or ::/0 beyond the public ports %s (administration ports are judged by ec2.sg-admin-ports-open)", [label, public_list]),
+	sprintf("%s opens no port to 0.0.0.0/0, ::/0 or another internet-wide range beyond the public ports %s (administration ports are judged by ec2.sg-admin-ports-open)", [label, public_list]),
 	{"open": [], "public_ports": input.config.thresholds.public_ports},
 )

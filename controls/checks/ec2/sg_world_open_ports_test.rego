@@ -99,3 +99,17 @@ test_fail_when_a_database_port_is_open_to_half_the_internet if {
 	r := check.results with input as inp
 	testing.statuses(r) == {"fail"}
 }
+
+test_unknown_when_a_database_port_admits_a_prefix_list if {
+	perm := {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": ["pl-0abc"]}
+	r := run([perm])
+	some f in r
+	f.status == "error"
+	contains(f.message, "pl-0abc")
+}
+
+test_a_prefix_list_on_a_public_port_is_fine if {
+	perm := {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [], "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": ["pl-0abc"]}
+	r := run([perm])
+	testing.statuses(r) == {"pass"}
+}
