@@ -296,20 +296,37 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
     out
 }
 
-/// Regions of one account that a service control policy closes to the scanning role: every
-/// regional read there was refused by an SCP (a region-deny guardrail). Such a region is reported
-/// once, not once per check that reads it.
+/// Regions of one account that a service control policy closes to the scanning role (a
+/// region-deny guardrail): the region could not be entered because of an SCP, or every regional
+/// section that is read first (security groups, KMS keys, trails, ...) was refused by an SCP. An
+/// SCP denying one service in a region does not close it. Such a region is reported once, not
+/// once per check that reads it.
 pub fn scp_closed_regions(faults: &[Fault]) -> std::collections::BTreeSet<String> {
-    let mut regions: BTreeMap<&str, bool> = BTreeMap::new();
+    // The regional sections read first; the others (`kms.keys.rotation`, ...) lie inside them.
+    let first_read: Vec<&str> = SECTIONS
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| REGIONAL.iter().any(|r| p.starts_with(r)))
+        .filter(|p| {
+            !SECTIONS.iter().any(|(q, _)| {
+                p.len() > q.len() && p.starts_with(q) && p.as_bytes()[q.len()] == b'.'
+            })
+        })
+        .collect();
+    // Per region: all its faults from an SCP, and which first-read sections they cover.
+    let mut regions: BTreeMap<&str, (bool, std::collections::BTreeSet<&str>)> = BTreeMap::new();
     for f in faults {
         if let Some(region) = f.region.as_deref() {
-            let scp = f.error.denial() == Some(DenialSource::ServiceControlPolicy);
-            *regions.entry(region).or_insert(true) &= scp;
+            let entry = regions.entry(region).or_insert((true, Default::default()));
+            entry.0 &= f.error.denial() == Some(DenialSource::ServiceControlPolicy);
+            entry.1.insert(f.path);
         }
     }
     regions
         .into_iter()
-        .filter(|(_, all_scp)| *all_scp)
+        .filter(|(_, (all_scp, paths))| {
+            *all_scp && (paths.contains("*") || first_read.iter().all(|p| paths.contains(p)))
+        })
         .map(|(r, _)| r.to_string())
         .collect()
 }

@@ -635,3 +635,33 @@ fn every_error_finding_of_the_example_names_a_section_recorded_as_unreadable() {
     );
     assert_errors_name_unreadable_sections(&findings);
 }
+
+#[test]
+fn an_scp_denying_one_service_in_a_region_does_not_close_the_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = clean_snapshot();
+    clean_region(&mut s)["kms"]["keys"] = json!({"error": {"reason": "access_denied",
+        "action": "kms:ListKeys", "message": "User: x is not authorized to perform: kms:ListKeys with an explicit deny in a service control policy"}});
+    let snap = write(dir.path(), "s.json", &s.to_string());
+    let out_file = dir.path().join("f.json");
+    let out = evaluate(&snap)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let findings: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let errors: Vec<&str> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "error")
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        ["kms.key-rotation"],
+        "the other checks of the region still judge it"
+    );
+}
