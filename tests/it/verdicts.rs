@@ -457,39 +457,34 @@ fn each_aws_subtlety_gets_the_verdict_aws_semantics_give() {
         let mut s = (case.base)();
         (case.change)(&mut s);
         let snap = write(dir.path(), "s.json", &s.to_string());
-        let out_file = dir.path().join("f.json");
-        let mut cmd = evaluate(&snap);
-        // The example is judged with its own configuration (corporate domains).
-        if s["organization"]["data"]["id"] == "o-nw12example" {
-            cmd.arg("--config").arg(example_config());
-        }
-        let out = cmd.arg("--out").arg(&out_file).output().unwrap();
+        // Judges the case with `evaluator` (the Rego VM production uses, or the interpreter the
+        // Rego tests use): exit code, then the findings.
+        let judge = |evaluator: &str| -> Value {
+            let out_file = dir.path().join(format!("{evaluator}.json"));
+            let mut cmd = evaluate(&snap);
+            // The example is judged with its own configuration (corporate domains).
+            if s["organization"]["data"]["id"] == "o-nw12example" {
+                cmd.arg("--config").arg(example_config());
+            }
+            let out = cmd
+                .env("CALIPER_REGO", evaluator)
+                .arg("--out")
+                .arg(&out_file)
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(case.exit),
+                "{} ({evaluator}): {}",
+                case.name,
+                stderr_of(&out)
+            );
+            serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap()
+        };
+        let findings = judge("vm");
         assert_eq!(
-            out.status.code(),
-            Some(case.exit),
-            "{}: {}",
-            case.name,
-            stderr_of(&out)
-        );
-        let findings: Value =
-            serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
-        // The Rego tests run in the interpreter; production runs the VM. They must agree.
-        let interpreted_file = dir.path().join("interpreted.json");
-        let mut cmd = evaluate(&snap);
-        if s["organization"]["data"]["id"] == "o-nw12example" {
-            cmd.arg("--config").arg(example_config());
-        }
-        let out = cmd
-            .env("CALIPER_REGO", "interpreter")
-            .arg("--out")
-            .arg(&interpreted_file)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(case.exit), "{}", case.name);
-        let interpreted: Value =
-            serde_json::from_str(&std::fs::read_to_string(&interpreted_file).unwrap()).unwrap();
-        assert_eq!(
-            interpreted["findings"], findings["findings"],
+            judge("interpreter")["findings"],
+            findings["findings"],
             "{}: the VM and the interpreter disagree",
             case.name
         );

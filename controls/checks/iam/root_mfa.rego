@@ -74,13 +74,9 @@ results contains lib.pass(account_resource, "global", msg, values) if {
 	)
 }
 
-# A member without root password or keys whose organization features could not be read: its root
-# credentials may have been removed centrally.
 results contains lib.unknown(account_resource, "global", msg, values) if {
 	mfa != 1
-	member
-	no_root_credentials
-	features.error
+	unknown_removal
 	msg := sprintf(
 		"root user of account %s has no MFA, but also no password or access key; whether the organization removed its root credentials centrally could not be read (%s: %s)",
 		[input.account.account_id, features.error.action, features.error.message],
@@ -94,6 +90,8 @@ results contains lib.fail(account_resource, "global", msg, values) if {
 	msg := sprintf("root user of account %s has no MFA device (AccountMFAEnabled = %d)", [input.account.account_id, mfa])
 }
 
+# A member without root password or keys whose organization features could not be read: its root
+# credentials may have been removed centrally.
 unknown_removal if {
 	member
 	no_root_credentials
