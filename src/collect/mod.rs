@@ -327,17 +327,14 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         home: &home,
         caller_account: &caller_account,
         partition: &partition,
-        management: discovered
-            .as_ref()
-            .map(|(d, _)| d.management_account_id.as_str()),
     };
-    let collected: Vec<(Account, Option<TrailsElsewhere>)> = stream::iter(targets)
+    let mut accounts: Vec<Account> = stream::iter(targets)
         .map(|(id, name)| {
             let bar = bar.clone();
             let errors = errors.clone();
             async move {
                 let collected = collect_account(ctx, id, name).await;
-                let n = account_faults(&collected.0).len();
+                let n = account_faults(&collected).len();
                 let mut total = errors.lock().unwrap_or_else(|e| e.into_inner());
                 *total += n;
                 bar.set_message(format!("{} sections could not be read", *total));
@@ -349,9 +346,6 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         .collect()
         .await;
     bar.finish_and_clear();
-    let (mut accounts, elsewhere): (Vec<Account>, Vec<_>) = collected.into_iter().unzip();
-    // Only the management account's collection reads them.
-    let elsewhere = elsewhere.into_iter().flatten().next();
     accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
 
     let organization = match discovered {
@@ -359,7 +353,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         Some((d, (o, iam))) => {
             let (services, iam_features) =
                 tokio::join!(org::enabled_services(&o), org::iam_features(&iam));
-            let trails = organization_trails(&accounts, &d.management_account_id, elsewhere);
+            let trails = organization_trails(&accounts, &d.management_account_id);
             Some(aws::data(
                 &guard::ORG_LIST_ACCOUNTS,
                 "global",
@@ -398,8 +392,6 @@ struct Ctx<'a> {
     home: &'a str,
     caller_account: &'a str,
     partition: &'a str,
-    /// The organization's management account, with `--org`.
-    management: Option<&'a str>,
 }
 
 async fn base_config(options: &Options) -> SdkConfig {
@@ -444,16 +436,7 @@ fn progress_bar(options: &Options, total: usize) -> ProgressBar {
 
 /// One account: credentials (the caller's own, or the scan role), then IAM, contacts, S3 and
 /// every region, concurrently. Never fails: what could not be read is recorded.
-/// The management account's organization trails homed in regions that were not scanned.
-type TrailsElsewhere = Result<Vec<Trail>, SectionError>;
-
-/// One account's collection, and for the management account (with `--org`) its organization
-/// trails homed in regions left out of the scan.
-async fn collect_account(
-    ctx: &Ctx<'_>,
-    id: String,
-    name: Option<String>,
-) -> (Account, Option<TrailsElsewhere>) {
+async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Account {
     let mut account = Account {
         account_id: id.clone(),
         name,
@@ -490,7 +473,7 @@ async fn collect_account(
                 action: guard::STS_ASSUME_ROLE.action.into(),
                 message: format!("cannot assume {role_arn}: {}", f.message),
             });
-            return (account, None);
+            return account;
         }
         ctx.base
             .to_builder()
@@ -526,14 +509,8 @@ async fn collect_account(
         .flat_map(|r| crate::model::section::items(&r.cloudtrail.trails))
         .map(|t| t.trail_arn.clone())
         .collect();
-    let shadow = regional::shadow_trails(&c, &scanned, &listed).await;
-    let elsewhere = if ctx.management == Some(id.as_str()) {
-        Some(regional::organization_trails_elsewhere(&c, &scanned).await)
-    } else {
-        None
-    };
-    account.shadow_trails = shadow;
-    (account, elsewhere)
+    account.shadow_trails = regional::shadow_trails(&c, &scanned, &listed).await;
+    account
 }
 
 /// The regions to read and those recorded as not readable, then every readable one collected.
@@ -643,11 +620,7 @@ async fn plan_regions(c: &Clients) -> (Vec<String>, BTreeMap<String, Region>) {
 /// The organization trails, read in the management account (its regional trail lists filtered to
 /// `IsOrganizationTrail`, plus those homed in regions that were not scanned); an error when that
 /// account's trails could not be read.
-fn organization_trails(
-    accounts: &[Account],
-    management: &str,
-    elsewhere: Option<TrailsElsewhere>,
-) -> Section<Vec<Trail>> {
+fn organization_trails(accounts: &[Account], management: &str) -> Section<Vec<Trail>> {
     let op = &guard::CLOUDTRAIL_DESCRIBE_TRAILS;
     let Some(mgmt) = accounts.iter().find(|a| a.account_id == management) else {
         return Section::Error(SectionError {
@@ -678,11 +651,15 @@ fn organization_trails(
             None => {}
         }
     }
-    match elsewhere {
-        Some(Ok(more)) => trails.extend(more),
+    // Organization trails homed in regions left out of the scan are among the management
+    // account's shadow trails (read once, for every account).
+    match &mgmt.shadow_trails {
+        Some(Section::Data { data, .. }) => {
+            trails.extend(data.iter().filter(|t| t.is_organization_trail).cloned())
+        }
         // Unknown whether an unscanned region holds one; with one found, members are covered.
-        Some(Err(e)) if trails.is_empty() => return Section::Error(e),
-        Some(Err(_)) | None => {}
+        Some(Section::Error(e)) if trails.is_empty() => return Section::Error(e.clone()),
+        Some(Section::Error(_)) | None => {}
     }
     aws::data(op, "global", trails)
 }

@@ -422,42 +422,6 @@ async fn trail(
     }
 }
 
-/// The organization trails of the management account whose home region was not scanned (e.g.
-/// `--regions` left it out): DescribeTrails with shadow trails, in one scanned region, lists every
-/// multi-region trail; each one found is read in its home region like any other trail. Without
-/// this, members covered by such a trail would fail `cloudtrail.multi-region-logging`.
-pub async fn organization_trails_elsewhere(
-    c: &Clients,
-    scanned: &[&str],
-) -> Result<Vec<Trail>, SectionError> {
-    let Some(r) = scanned.first() else {
-        return Ok(Vec::new());
-    };
-    let listed = c
-        .cloudtrail(r)
-        .describe_trails()
-        .include_shadow_trails(true)
-        .send()
-        .await
-        .map_err(|e| aws::failure(&e).into_error(&CLOUDTRAIL_DESCRIBE_TRAILS))?
-        .trail_list
-        .unwrap_or_default();
-    let elsewhere = listed.into_iter().filter(|t| {
-        t.is_organization_trail() == Some(true)
-            && t.home_region().is_some_and(|h| !scanned.contains(&h))
-    });
-    let mut trails: Vec<Trail> = stream::iter(elsewhere)
-        .map(|t| async move {
-            let home = t.home_region().unwrap_or_default().to_string();
-            trail(&c.cloudtrail(&home), &home, t).await
-        })
-        .buffer_unordered(4)
-        .collect()
-        .await;
-    trails.sort_by(|a, b| a.trail_arn.cmp(&b.trail_arn));
-    Ok(trails)
-}
-
 /// The multi-region and organization trails that cover the account of `c` but that none of the
 /// `scanned` regions lists as its own (`listed`): DescribeTrails with shadow trails, once, in one
 /// scanned region, de-duplicated by ARN; each is read in its home region. Without this, a member
