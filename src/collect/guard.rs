@@ -13,89 +13,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use serde_json::{Value, json};
 
-/// One AWS API operation the collector calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Op {
-    /// The client it is called on: `iam`, `s3`, `s3control`, `ec2`, ...
-    pub client: &'static str,
-    /// The API operation name as the SDK names it (`GetBucketEncryption`).
-    pub name: &'static str,
-    /// The IAM action that authorises it (`s3:GetEncryptionConfiguration`).
-    pub action: &'static str,
-    /// What caliper reads with it.
-    pub purpose: &'static str,
-}
-
-impl Op {
-    /// `service:Operation` as recorded in a snapshot section's `source`.
-    pub fn api(&self) -> String {
-        format!("{}:{}", self.client, self.name)
-    }
-}
-
-macro_rules! allowlist {
-    ($($id:ident = $client:literal $name:literal $action:literal $purpose:literal;)*) => {
-        $(pub const $id: Op = Op { client: $client, name: $name, action: $action, purpose: $purpose };)*
-        /// Every operation the collector may call. Nothing else gets past [`ReadOnly`].
-        pub const ALLOWLIST: &[Op] = &[$($id),*];
-    };
-}
-
-allowlist! {
-    STS_GET_CALLER_IDENTITY = "sts" "GetCallerIdentity" "sts:GetCallerIdentity" "the scanning account (needs no permission)";
-    STS_ASSUME_ROLE = "sts" "AssumeRole" "sts:AssumeRole" "enter each member account through the scan role";
-    ORG_DESCRIBE_ORGANIZATION = "organizations" "DescribeOrganization" "organizations:DescribeOrganization" "organization id and management account";
-    ORG_LIST_ACCOUNTS = "organizations" "ListAccounts" "organizations:ListAccounts" "accounts, status and root e-mail";
-    ORG_LIST_ROOTS = "organizations" "ListRoots" "organizations:ListRoots" "the root of the OU tree";
-    ORG_LIST_OUS_FOR_PARENT = "organizations" "ListOrganizationalUnitsForParent" "organizations:ListOrganizationalUnitsForParent" "OU names, for each account's OU path";
-    ORG_LIST_ACCOUNTS_FOR_PARENT = "organizations" "ListAccountsForParent" "organizations:ListAccountsForParent" "which OU holds each account";
-    ORG_LIST_SERVICE_ACCESS = "organizations" "ListAWSServiceAccessForOrganization" "organizations:ListAWSServiceAccessForOrganization" "services enabled for the organization (IAM Identity Center)";
-    IAM_LIST_ORGANIZATIONS_FEATURES = "iam" "ListOrganizationsFeatures" "iam:ListOrganizationsFeatures" "centralized root access (root credentials removed from members)";
-    IAM_GET_ACCOUNT_SUMMARY = "iam" "GetAccountSummary" "iam:GetAccountSummary" "root MFA and root access keys";
-    IAM_GENERATE_CREDENTIAL_REPORT = "iam" "GenerateCredentialReport" "iam:GenerateCredentialReport" "ask IAM to build the credential report";
-    IAM_GET_CREDENTIAL_REPORT = "iam" "GetCredentialReport" "iam:GetCredentialReport" "users' passwords, MFA and key use (no secrets)";
-    IAM_GET_PASSWORD_POLICY = "iam" "GetAccountPasswordPolicy" "iam:GetAccountPasswordPolicy" "password policy";
-    IAM_GET_AUTHORIZATION_DETAILS = "iam" "GetAccountAuthorizationDetails" "iam:GetAccountAuthorizationDetails" "users, groups, roles and policies with documents";
-    IAM_LIST_ACCESS_KEYS = "iam" "ListAccessKeys" "iam:ListAccessKeys" "access keys and their age";
-    IAM_GET_ACCESS_KEY_LAST_USED = "iam" "GetAccessKeyLastUsed" "iam:GetAccessKeyLastUsed" "when each access key was last used";
-    IAM_LIST_SAML_PROVIDERS = "iam" "ListSAMLProviders" "iam:ListSAMLProviders" "federation evidence";
-    IAM_LIST_OIDC_PROVIDERS = "iam" "ListOpenIDConnectProviders" "iam:ListOpenIDConnectProviders" "federation evidence";
-    ACCOUNT_GET_ALTERNATE_CONTACT = "account" "GetAlternateContact" "account:GetAlternateContact" "security, operations and billing contacts";
-    S3_LIST_BUCKETS = "s3" "ListBuckets" "s3:ListAllMyBuckets" "buckets and their regions";
-    S3_GET_BUCKET_LOCATION = "s3" "GetBucketLocation" "s3:GetBucketLocation" "a bucket's region when the listing does not give it";
-    S3_GET_BUCKET_ENCRYPTION = "s3" "GetBucketEncryption" "s3:GetEncryptionConfiguration" "default encryption";
-    S3_GET_BUCKET_POLICY = "s3" "GetBucketPolicy" "s3:GetBucketPolicy" "bucket policy (TLS only, access limits)";
-    S3_GET_BUCKET_POLICY_STATUS = "s3" "GetBucketPolicyStatus" "s3:GetBucketPolicyStatus" "whether the policy makes the bucket public";
-    S3_GET_PUBLIC_ACCESS_BLOCK = "s3" "GetPublicAccessBlock" "s3:GetBucketPublicAccessBlock" "bucket public access block";
-    S3_GET_BUCKET_VERSIONING = "s3" "GetBucketVersioning" "s3:GetBucketVersioning" "versioning and MFA delete";
-    S3_GET_OBJECT_LOCK = "s3" "GetObjectLockConfiguration" "s3:GetBucketObjectLockConfiguration" "Object Lock";
-    S3CONTROL_GET_PUBLIC_ACCESS_BLOCK = "s3control" "GetPublicAccessBlock" "s3:GetAccountPublicAccessBlock" "account public access block";
-    EC2_DESCRIBE_REGIONS = "ec2" "DescribeRegions" "ec2:DescribeRegions" "the regions enabled for the account";
-    EC2_DESCRIBE_SECURITY_GROUPS = "ec2" "DescribeSecurityGroups" "ec2:DescribeSecurityGroups" "security group rules";
-    EC2_DESCRIBE_NETWORK_ACLS = "ec2" "DescribeNetworkAcls" "ec2:DescribeNetworkAcls" "network ACL entries";
-    EC2_DESCRIBE_VPCS = "ec2" "DescribeVpcs" "ec2:DescribeVpcs" "VPCs";
-    EC2_DESCRIBE_FLOW_LOGS = "ec2" "DescribeFlowLogs" "ec2:DescribeFlowLogs" "VPC flow logs";
-    EC2_DESCRIBE_VOLUMES = "ec2" "DescribeVolumes" "ec2:DescribeVolumes" "EBS volume encryption";
-    EC2_GET_EBS_ENCRYPTION_BY_DEFAULT = "ec2" "GetEbsEncryptionByDefault" "ec2:GetEbsEncryptionByDefault" "EBS encryption by default";
-    KMS_LIST_KEYS = "kms" "ListKeys" "kms:ListKeys" "KMS keys";
-    KMS_DESCRIBE_KEY = "kms" "DescribeKey" "kms:DescribeKey" "key manager, state and spec";
-    KMS_LIST_ALIASES = "kms" "ListAliases" "kms:ListAliases" "key aliases";
-    KMS_GET_KEY_ROTATION_STATUS = "kms" "GetKeyRotationStatus" "kms:GetKeyRotationStatus" "key rotation";
-    CLOUDTRAIL_DESCRIBE_TRAILS = "cloudtrail" "DescribeTrails" "cloudtrail:DescribeTrails" "trails";
-    CLOUDTRAIL_GET_TRAIL_STATUS = "cloudtrail" "GetTrailStatus" "cloudtrail:GetTrailStatus" "whether each trail is logging";
-    CLOUDTRAIL_GET_EVENT_SELECTORS = "cloudtrail" "GetEventSelectors" "cloudtrail:GetEventSelectors" "which events each trail records";
-}
-
-/// Operation names that read without starting with Describe/List/Get/Head.
-const READ_EXCEPTIONS: &[&str] = &["GenerateCredentialReport", "AssumeRole"];
-
-/// Is this operation name a read? (The allowlist test holds every entry to this.)
-pub fn is_read_operation(name: &str) -> bool {
-    ["Describe", "List", "Get", "Head"]
-        .iter()
-        .any(|p| name.starts_with(p))
-        || READ_EXCEPTIONS.contains(&name)
-}
+pub use crate::model::operations::*;
 
 /// Every operation the collector called, with counts (`service:Operation` → calls).
 #[derive(Debug, Default)]
@@ -260,7 +178,7 @@ pub fn role_template(role_name: &str) -> Value {
 pub fn permissions_markdown() -> String {
     let mut out = String::from(
         "# Permissions caliper needs\n\n\
-         Generated from the collector's allowlist (`src/collect/guard.rs`) by \
+         Generated from the collector's allowlist (`src/model/operations.rs`) by \
          `caliper policy --docs`; a test fails when this file is stale.\n\n\
          caliper calls only the operations below. Every SDK client carries an interceptor that \
          refuses any other operation before it is signed or sent, so a scan cannot change \

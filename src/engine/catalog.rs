@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Error;
 use crate::model::Severity;
-use crate::model::faults::is_section;
+use crate::model::sections::is_section;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_controls.rs"));
 

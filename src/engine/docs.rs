@@ -9,7 +9,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::catalog::{Catalog, Check, Control, Framework};
-use crate::model::faults::SECTIONS;
+use crate::model::sections::action_of;
 
 pub fn framework_json(catalog: &Catalog, fw: &Framework) -> serde_json::Value {
     let by_check = Catalog::controls_by_check(fw);
@@ -59,13 +59,6 @@ pub fn framework_text(catalog: &Catalog, fw: &Framework) -> String {
 fn first_sentence(text: &str) -> &str {
     let t = text.trim();
     t.find(". ").map_or(t, |i| &t[..=i])
-}
-
-fn action_of(section: &str) -> &'static str {
-    SECTIONS
-        .iter()
-        .find(|(p, _)| *p == section)
-        .map_or("?", |(_, a)| a)
 }
 
 pub fn check_markdown(check: &Check, controls_by_check: &BTreeMap<&str, Vec<String>>) -> String {

@@ -27,7 +27,7 @@ use runner::{Runner, Verdict, compile_program, max_vm_instructions};
 use summary::{merge_sorted, report_order};
 
 use crate::model::attestation::AttestedStatus;
-use crate::model::faults::{Fault, SECTIONS, account_faults, organization_faults};
+use crate::model::faults::{Fault, account_faults, organization_faults};
 use crate::model::findings::MANUAL_PART;
 use crate::model::findings::{FINDINGS_SCHEMA, Scan};
 use crate::model::io::line_col;
@@ -330,7 +330,7 @@ impl Engine {
                     .flat_map(|c| c.meta.sections.iter().map(String::as_str))
                     .collect();
                 sections.into_iter().map(move |path| {
-                    let action = crate::model::faults::action_of(path);
+                    let action = crate::model::sections::action_of(path);
                     let (service, operation) =
                         action.split_once(':').unwrap_or(("unknown", action));
                     (
@@ -380,9 +380,7 @@ impl Engine {
                     continue;
                 }
                 let parts: Vec<&str> = path.split('.').collect();
-                let regional = crate::model::faults::REGIONAL
-                    .iter()
-                    .any(|p| path.starts_with(p));
+                let regional = crate::model::sections::is_regional(path);
                 let value = if regional {
                     serde_json::Value::Object(
                         tree["regions"]
@@ -987,12 +985,7 @@ fn operations_of(check: &Check) -> Vec<String> {
         .meta
         .sections
         .iter()
-        .filter_map(|s| {
-            SECTIONS
-                .iter()
-                .find(|(p, _)| p == s)
-                .map(|(_, a)| a.to_string())
-        })
+        .filter_map(|s| crate::model::sections::find(s).map(|d| d.action().to_string()))
         .collect()
 }
 

@@ -3,88 +3,11 @@
 
 use super::findings::{NotScanned, Scope, Unreadable};
 use super::section::{DenialSource, ErrorReason, Section, SectionError, items};
-use super::snapshot::{Account, Organization, Snapshot};
+use super::sections::{Reader, SectionDef, State};
+use super::snapshot::{Account, Organization, Snapshot, Trail};
 use std::collections::BTreeMap;
 
-/// Section paths a check may declare in its metadata, with the IAM action that reads each.
-/// `*.x` paths live inside list items (a bucket, a trail, a key) and fault only that resource.
-pub const SECTIONS: &[(&str, &str)] = &[
-    ("organization", "organizations:ListAccounts"),
-    ("organization.trails", "cloudtrail:DescribeTrails"),
-    (
-        "organization.enabled_services",
-        "organizations:ListAWSServiceAccessForOrganization",
-    ),
-    ("organization.iam_features", "iam:ListOrganizationsFeatures"),
-    ("iam.summary", "iam:GetAccountSummary"),
-    ("iam.credential_report", "iam:GetCredentialReport"),
-    ("iam.password_policy", "iam:GetAccountPasswordPolicy"),
-    (
-        "iam.authorization_details",
-        "iam:GetAccountAuthorizationDetails",
-    ),
-    ("iam.access_keys", "iam:ListAccessKeys"),
-    ("iam.saml_providers", "iam:ListSAMLProviders"),
-    ("iam.oidc_providers", "iam:ListOpenIDConnectProviders"),
-    ("alternate_contacts", "account:GetAlternateContact"),
-    (
-        "s3.account_public_access_block",
-        "s3:GetAccountPublicAccessBlock",
-    ),
-    ("s3.buckets", "s3:ListAllMyBuckets"),
-    ("s3.buckets.encryption", "s3:GetEncryptionConfiguration"),
-    ("s3.buckets.policy", "s3:GetBucketPolicy"),
-    ("s3.buckets.policy_status", "s3:GetBucketPolicyStatus"),
-    (
-        "s3.buckets.public_access_block",
-        "s3:GetBucketPublicAccessBlock",
-    ),
-    ("s3.buckets.versioning", "s3:GetBucketVersioning"),
-    (
-        "s3.buckets.object_lock",
-        "s3:GetBucketObjectLockConfiguration",
-    ),
-    ("ec2.security_groups", "ec2:DescribeSecurityGroups"),
-    ("ec2.network_acls", "ec2:DescribeNetworkAcls"),
-    ("ec2.vpcs", "ec2:DescribeVpcs"),
-    ("ec2.flow_logs", "ec2:DescribeFlowLogs"),
-    ("ec2.volumes", "ec2:DescribeVolumes"),
-    (
-        "ec2.ebs_encryption_by_default",
-        "ec2:GetEbsEncryptionByDefault",
-    ),
-    ("kms.keys", "kms:ListKeys"),
-    ("kms.keys.rotation", "kms:GetKeyRotationStatus"),
-    ("shadow_trails", "cloudtrail:DescribeTrails"),
-    ("shadow_trails.status", "cloudtrail:GetTrailStatus"),
-    (
-        "shadow_trails.event_selectors",
-        "cloudtrail:GetEventSelectors",
-    ),
-    ("cloudtrail.trails", "cloudtrail:DescribeTrails"),
-    ("cloudtrail.trails.status", "cloudtrail:GetTrailStatus"),
-    (
-        "cloudtrail.trails.event_selectors",
-        "cloudtrail:GetEventSelectors",
-    ),
-];
-
-/// Prefixes of the sections collected per region.
-pub const REGIONAL: &[&str] = &["ec2.", "kms.", "cloudtrail."];
-
-/// Is `path` a section path of the snapshot?
-pub fn is_section(path: &str) -> bool {
-    SECTIONS.iter().any(|(p, _)| *p == path)
-}
-
-/// The IAM action (`service:Operation`) that reads a section path.
-pub fn action_of(path: &str) -> &'static str {
-    SECTIONS
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, a)| *a)
-        .unwrap_or("unknown")
-}
+use super::sections::{SECTIONS, action_of};
 
 /// One place where data is missing.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +27,7 @@ impl Fault {
         // A whole region missing covers that region's services only, not account-wide data.
         let whole = match self.region {
             None => true,
-            Some(_) => REGIONAL.iter().any(|p| section.starts_with(p)),
+            Some(_) => super::sections::is_regional(section),
         };
         (self.path == "*" && whole)
             || section == self.path
@@ -113,82 +36,92 @@ impl Fault {
     }
 }
 
+/// Records the faults of the sections read by one reader kind, for one place (the account, a
+/// region, a bucket, ...).
 struct Collector<'a> {
     out: &'a mut Vec<Fault>,
     region: Option<&'a str>,
+    resource: Option<&'a str>,
 }
 
 impl Collector<'_> {
-    /// Records a fault when `section` is missing or an error entry; true when it holds data.
-    fn check<T>(
-        &mut self,
-        path: &'static str,
-        resource: Option<&str>,
-        section: &Option<Section<T>>,
-    ) -> bool {
-        let error = match section {
-            None => SectionError {
+    /// Records a fault for `def` unless `state` holds data or does not apply; true when it holds
+    /// data (so the sections inside it can be read).
+    fn record(&mut self, def: &SectionDef, state: State) -> bool {
+        let error = match state {
+            State::Data => return true,
+            State::NotApplicable => return false,
+            State::Error(e) => e.clone(),
+            State::Missing => SectionError {
                 denied_by: None,
                 reason: ErrorReason::Other,
-                action: action_of(path).to_string(),
-                message: format!("section `{path}` is not in the snapshot (not collected)"),
+                action: def.action().to_string(),
+                message: format!(
+                    "section `{}` is not in the snapshot (not collected)",
+                    def.path
+                ),
             },
-            Some(Section::Error(e)) => e.clone(),
-            Some(Section::Data { .. }) => return true,
         };
         self.out.push(Fault {
-            path,
+            path: def.path,
             region: self.region.map(str::to_string),
-            resource: resource.map(str::to_string),
+            resource: self.resource.map(str::to_string),
             error,
         });
         false
+    }
+
+    /// Walks every section `read` picks from the table (those of one reader kind) whose path is
+    /// inside `parent` (all of them for `""`); returns the paths that hold data.
+    fn walk<'d>(
+        &mut self,
+        parent: &str,
+        read: impl Fn(&Reader) -> Option<State<'d>>,
+    ) -> Vec<&'static str> {
+        SECTIONS
+            .iter()
+            .filter(|d| parent.is_empty() || d.is_inside(parent))
+            .filter_map(|d| Some((d, read(&d.read)?)))
+            .filter_map(|(d, state)| self.record(d, state).then_some(d.path))
+            .collect()
     }
 }
 
 /// The faults of the organization section, as seen by every account.
 pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
     let mut out = Vec::new();
-    let mut c = Collector {
-        out: &mut out,
+    let whole = |error: SectionError| Fault {
+        path: "organization",
         region: None,
+        resource: None,
+        error,
     };
     match &snapshot.organization {
-        None => c.out.push(Fault {
-            path: "organization",
-            region: None,
-            resource: None,
-            error: SectionError {
-                denied_by: None,
-                reason: ErrorReason::Unsupported,
-                action: action_of("organization").to_string(),
-                message: "the snapshot is not an Organization scan (collect with --org)".into(),
-            },
-        }),
-        Some(Section::Error(e)) => c.out.push(Fault {
-            path: "organization",
-            region: None,
-            resource: None,
-            error: e.clone(),
-        }),
+        None => out.push(whole(SectionError {
+            denied_by: None,
+            reason: ErrorReason::Unsupported,
+            action: action_of("organization").to_string(),
+            message: "the snapshot is not an Organization scan (collect with --org)".into(),
+        })),
+        Some(Section::Error(e)) => out.push(whole(e.clone())),
         Some(Section::Data { data, .. }) => {
-            let data: &Organization = data;
-            c.check("organization.trails", None, &data.trails);
-            c.check(
-                "organization.enabled_services",
-                None,
-                &data.enabled_services,
-            );
-            // Not in snapshots made before caliper read it: then nothing is missing.
-            if data.iam_features.is_some() {
-                c.check("organization.iam_features", None, &data.iam_features);
+            let org: &Organization = data;
+            Collector {
+                out: &mut out,
+                region: None,
+                resource: None,
             }
+            .walk("organization", |r| match r {
+                Reader::Organization(f) => Some(f(org)),
+                _ => None,
+            });
         }
     }
     out
 }
 
-/// The faults of one account (not including the organization's).
+/// The faults of one account (not including the organization's): every section of the table,
+/// and inside each list section that holds data, the sections read for each of its items.
 pub fn account_faults(account: &Account) -> Vec<Fault> {
     let mut out = Vec::new();
     if let Some(error) = &account.error {
@@ -200,53 +133,35 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
         });
         return out;
     }
-    let mut c = Collector {
+    let read = Collector {
         out: &mut out,
         region: None,
-    };
-    let iam = &account.iam;
-    c.check("iam.summary", None, &iam.summary);
-    c.check("iam.credential_report", None, &iam.credential_report);
-    c.check("iam.password_policy", None, &iam.password_policy);
-    c.check(
-        "iam.authorization_details",
-        None,
-        &iam.authorization_details,
-    );
-    c.check("iam.access_keys", None, &iam.access_keys);
-    c.check("iam.saml_providers", None, &iam.saml_providers);
-    c.check("iam.oidc_providers", None, &iam.oidc_providers);
-    c.check("alternate_contacts", None, &account.alternate_contacts);
-    // Not in snapshots made before caliper read it: then nothing is missing.
-    if account.shadow_trails.is_some() && c.check("shadow_trails", None, &account.shadow_trails) {
-        for t in items(&account.shadow_trails) {
-            c.check("shadow_trails.status", Some(&t.trail_arn), &t.status);
-            c.check(
-                "shadow_trails.event_selectors",
-                Some(&t.trail_arn),
-                &t.event_selectors,
-            );
-        }
+        resource: None,
     }
-    c.check(
-        "s3.account_public_access_block",
-        None,
-        &account.s3.account_public_access_block,
-    );
-    if c.check("s3.buckets", None, &account.s3.buckets) {
+    .walk("", |r| match r {
+        Reader::Account(f) => Some(f(account)),
+        _ => None,
+    });
+    if read.contains(&"shadow_trails") {
+        trail_faults(
+            &mut out,
+            "shadow_trails",
+            None,
+            items(&account.shadow_trails),
+        );
+    }
+    if read.contains(&"s3.buckets") {
         for b in items(&account.s3.buckets) {
             let arn = format!("arn:aws:s3:::{}", b.name);
-            let mut c = Collector {
-                out: c.out,
+            Collector {
+                out: &mut out,
                 region: Some(&b.region),
-            };
-            let r = Some(arn.as_str());
-            c.check("s3.buckets.encryption", r, &b.encryption);
-            c.check("s3.buckets.policy", r, &b.policy);
-            c.check("s3.buckets.policy_status", r, &b.policy_status);
-            c.check("s3.buckets.public_access_block", r, &b.public_access_block);
-            c.check("s3.buckets.versioning", r, &b.versioning);
-            c.check("s3.buckets.object_lock", r, &b.object_lock);
+                resource: Some(&arn),
+            }
+            .walk("s3.buckets", |r| match r {
+                Reader::Bucket(f) => Some(f(b)),
+                _ => None,
+            });
         }
     }
     for (name, region) in &account.regions {
@@ -259,41 +174,53 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
             });
             continue;
         }
-        let mut c = Collector {
+        let read = Collector {
             out: &mut out,
             region: Some(name),
-        };
-        let ec2 = &region.ec2;
-        c.check("ec2.security_groups", None, &ec2.security_groups);
-        c.check("ec2.network_acls", None, &ec2.network_acls);
-        c.check("ec2.vpcs", None, &ec2.vpcs);
-        c.check("ec2.flow_logs", None, &ec2.flow_logs);
-        c.check("ec2.volumes", None, &ec2.volumes);
-        c.check(
-            "ec2.ebs_encryption_by_default",
-            None,
-            &ec2.ebs_encryption_by_default,
-        );
-        if c.check("kms.keys", None, &region.kms.keys) {
+            resource: None,
+        }
+        .walk("", |r| match r {
+            Reader::Region(f) => Some(f(region)),
+            _ => None,
+        });
+        if read.contains(&"kms.keys") {
             for k in items(&region.kms.keys) {
-                // Only keys that can rotate carry a rotation status.
-                if k.rotation_not_applicable().is_none() {
-                    c.check("kms.keys.rotation", Some(&k.arn), &k.rotation);
+                Collector {
+                    out: &mut out,
+                    region: Some(name),
+                    resource: Some(&k.arn),
                 }
+                .walk("kms.keys", |r| match r {
+                    Reader::Key(f) => Some(f(k)),
+                    _ => None,
+                });
             }
         }
-        if c.check("cloudtrail.trails", None, &region.cloudtrail.trails) {
-            for t in items(&region.cloudtrail.trails) {
-                c.check("cloudtrail.trails.status", Some(&t.trail_arn), &t.status);
-                c.check(
-                    "cloudtrail.trails.event_selectors",
-                    Some(&t.trail_arn),
-                    &t.event_selectors,
-                );
-            }
+        if read.contains(&"cloudtrail.trails") {
+            let trails = items(&region.cloudtrail.trails);
+            trail_faults(&mut out, "cloudtrail.trails", Some(name), trails);
         }
     }
     out
+}
+
+fn trail_faults<'a>(
+    out: &mut Vec<Fault>,
+    list: &str,
+    region: Option<&str>,
+    trails: impl Iterator<Item = &'a Trail>,
+) {
+    for t in trails {
+        Collector {
+            out,
+            region,
+            resource: Some(&t.trail_arn),
+        }
+        .walk(list, |r| match r {
+            Reader::Trail(f) => Some(f(t)),
+            _ => None,
+        });
+    }
 }
 
 /// Regions of one account that a service control policy closes to the scanning role (a
@@ -305,13 +232,8 @@ pub fn scp_closed_regions(faults: &[Fault]) -> std::collections::BTreeSet<String
     // The regional sections read first; the others (`kms.keys.rotation`, ...) lie inside them.
     let first_read: Vec<&str> = SECTIONS
         .iter()
-        .map(|(p, _)| *p)
-        .filter(|p| REGIONAL.iter().any(|r| p.starts_with(r)))
-        .filter(|p| {
-            !SECTIONS.iter().any(|(q, _)| {
-                p.len() > q.len() && p.starts_with(q) && p.as_bytes()[q.len()] == b'.'
-            })
-        })
+        .filter(|d| matches!(d.read, Reader::Region(_)))
+        .map(|d| d.path)
         .collect();
     // Per region: all its faults from an SCP, and which first-read sections they cover.
     let mut regions: BTreeMap<&str, (bool, std::collections::BTreeSet<&str>)> = BTreeMap::new();

@@ -7,9 +7,11 @@ pub mod faults;
 pub mod findings;
 pub mod io;
 pub mod network;
+pub mod operations;
 pub mod policy;
 pub mod schema;
 pub mod section;
+pub mod sections;
 pub mod snapshot;
 pub mod waiver;
 

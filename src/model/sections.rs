@@ -1,0 +1,318 @@
+//! The sections of a snapshot: the one table that names each section path, the AWS operation that
+//! reads it (from [`super::operations`], the list the read-only guard enforces) and where it lives
+//! in the model. The fault walker ([`super::faults`]), the catalog's check of declared sections,
+//! the evidence files and the controls reference are all derived from it.
+
+use super::operations::{self as op, Op};
+use super::section::{Section, SectionError};
+use super::snapshot::{Account, Bucket, KmsKey, Organization, Region, Trail};
+
+/// What a snapshot holds for one section, whatever its data type.
+#[derive(Debug, Clone, Copy)]
+pub enum State<'a> {
+    /// Data as AWS returned it.
+    Data,
+    /// The collector's error entry.
+    Error(&'a SectionError),
+    /// Not in the snapshot at all: missing data, unless the section does not apply.
+    Missing,
+    /// The section does not apply here: not read, and nothing is missing (a key that cannot
+    /// rotate has no rotation status; a snapshot older than the section does not hold it).
+    NotApplicable,
+}
+
+/// The state of a section that every snapshot of this version holds.
+pub fn state<T>(section: &Option<Section<T>>) -> State<'_> {
+    match section {
+        None => State::Missing,
+        Some(Section::Error(e)) => State::Error(e),
+        Some(Section::Data { .. }) => State::Data,
+    }
+}
+
+/// The state of a section added after `caliper.snapshot/v1` was published: a snapshot made
+/// before caliper read it does not hold it, and then nothing is missing.
+fn added_later<T>(section: &Option<Section<T>>) -> State<'_> {
+    match section {
+        None => State::NotApplicable,
+        s => state(s),
+    }
+}
+
+/// Where a section lives, with the reader of its state there. Sections inside list items (a
+/// bucket, a trail, a key) are read for each item of the list section their path extends.
+#[derive(Clone, Copy)]
+pub enum Reader {
+    Organization(for<'a> fn(&'a Organization) -> State<'a>),
+    Account(for<'a> fn(&'a Account) -> State<'a>),
+    /// Collected once per region: a region that could not be entered covers it.
+    Region(for<'a> fn(&'a Region) -> State<'a>),
+    Bucket(for<'a> fn(&'a Bucket) -> State<'a>),
+    Trail(for<'a> fn(&'a Trail) -> State<'a>),
+    Key(for<'a> fn(&'a KmsKey) -> State<'a>),
+}
+
+/// One section a check may declare in its metadata.
+#[derive(Clone, Copy)]
+pub struct SectionDef {
+    /// The dotted path, e.g. `s3.buckets.policy` (regional sections without the region).
+    pub path: &'static str,
+    /// The operation that reads it; its IAM action is what a denial names.
+    pub op: Op,
+    pub read: Reader,
+}
+
+impl SectionDef {
+    /// The IAM action that reads the section, e.g. `iam:GetCredentialReport`.
+    pub fn action(&self) -> &'static str {
+        self.op.action
+    }
+
+    /// Does `self` lie inside `parent` (`s3.buckets.policy` inside `s3.buckets`)?
+    pub fn is_inside(&self, parent: &str) -> bool {
+        self.path.len() > parent.len()
+            && self.path.starts_with(parent)
+            && self.path.as_bytes()[parent.len()] == b'.'
+    }
+}
+
+const fn def(path: &'static str, op: Op, read: Reader) -> SectionDef {
+    SectionDef { path, op, read }
+}
+
+use Reader::{Account as A, Bucket as B, Key as K, Organization as O, Region as R, Trail as T};
+
+/// Every section path, in the order the walker reports faults.
+pub const SECTIONS: &[SectionDef] = &[
+    def("organization", op::ORG_LIST_ACCOUNTS, O(|_| State::Data)),
+    def(
+        "organization.trails",
+        op::CLOUDTRAIL_DESCRIBE_TRAILS,
+        O(|o| state(&o.trails)),
+    ),
+    def(
+        "organization.enabled_services",
+        op::ORG_LIST_SERVICE_ACCESS,
+        O(|o| state(&o.enabled_services)),
+    ),
+    def(
+        "organization.iam_features",
+        op::IAM_LIST_ORGANIZATIONS_FEATURES,
+        O(|o| added_later(&o.iam_features)),
+    ),
+    def(
+        "iam.summary",
+        op::IAM_GET_ACCOUNT_SUMMARY,
+        A(|a| state(&a.iam.summary)),
+    ),
+    def(
+        "iam.credential_report",
+        op::IAM_GET_CREDENTIAL_REPORT,
+        A(|a| state(&a.iam.credential_report)),
+    ),
+    def(
+        "iam.password_policy",
+        op::IAM_GET_PASSWORD_POLICY,
+        A(|a| state(&a.iam.password_policy)),
+    ),
+    def(
+        "iam.authorization_details",
+        op::IAM_GET_AUTHORIZATION_DETAILS,
+        A(|a| state(&a.iam.authorization_details)),
+    ),
+    def(
+        "iam.access_keys",
+        op::IAM_LIST_ACCESS_KEYS,
+        A(|a| state(&a.iam.access_keys)),
+    ),
+    def(
+        "iam.saml_providers",
+        op::IAM_LIST_SAML_PROVIDERS,
+        A(|a| state(&a.iam.saml_providers)),
+    ),
+    def(
+        "iam.oidc_providers",
+        op::IAM_LIST_OIDC_PROVIDERS,
+        A(|a| state(&a.iam.oidc_providers)),
+    ),
+    def(
+        "alternate_contacts",
+        op::ACCOUNT_GET_ALTERNATE_CONTACT,
+        A(|a| state(&a.alternate_contacts)),
+    ),
+    def(
+        "shadow_trails",
+        op::CLOUDTRAIL_DESCRIBE_TRAILS,
+        A(|a| added_later(&a.shadow_trails)),
+    ),
+    def(
+        "shadow_trails.status",
+        op::CLOUDTRAIL_GET_TRAIL_STATUS,
+        T(|t| state(&t.status)),
+    ),
+    def(
+        "shadow_trails.event_selectors",
+        op::CLOUDTRAIL_GET_EVENT_SELECTORS,
+        T(|t| state(&t.event_selectors)),
+    ),
+    def(
+        "s3.account_public_access_block",
+        op::S3CONTROL_GET_PUBLIC_ACCESS_BLOCK,
+        A(|a| state(&a.s3.account_public_access_block)),
+    ),
+    def(
+        "s3.buckets",
+        op::S3_LIST_BUCKETS,
+        A(|a| state(&a.s3.buckets)),
+    ),
+    def(
+        "s3.buckets.encryption",
+        op::S3_GET_BUCKET_ENCRYPTION,
+        B(|b| state(&b.encryption)),
+    ),
+    def(
+        "s3.buckets.policy",
+        op::S3_GET_BUCKET_POLICY,
+        B(|b| state(&b.policy)),
+    ),
+    def(
+        "s3.buckets.policy_status",
+        op::S3_GET_BUCKET_POLICY_STATUS,
+        B(|b| state(&b.policy_status)),
+    ),
+    def(
+        "s3.buckets.public_access_block",
+        op::S3_GET_PUBLIC_ACCESS_BLOCK,
+        B(|b| state(&b.public_access_block)),
+    ),
+    def(
+        "s3.buckets.versioning",
+        op::S3_GET_BUCKET_VERSIONING,
+        B(|b| state(&b.versioning)),
+    ),
+    def(
+        "s3.buckets.object_lock",
+        op::S3_GET_OBJECT_LOCK,
+        B(|b| state(&b.object_lock)),
+    ),
+    def(
+        "ec2.security_groups",
+        op::EC2_DESCRIBE_SECURITY_GROUPS,
+        R(|r| state(&r.ec2.security_groups)),
+    ),
+    def(
+        "ec2.network_acls",
+        op::EC2_DESCRIBE_NETWORK_ACLS,
+        R(|r| state(&r.ec2.network_acls)),
+    ),
+    def("ec2.vpcs", op::EC2_DESCRIBE_VPCS, R(|r| state(&r.ec2.vpcs))),
+    def(
+        "ec2.flow_logs",
+        op::EC2_DESCRIBE_FLOW_LOGS,
+        R(|r| state(&r.ec2.flow_logs)),
+    ),
+    def(
+        "ec2.volumes",
+        op::EC2_DESCRIBE_VOLUMES,
+        R(|r| state(&r.ec2.volumes)),
+    ),
+    def(
+        "ec2.ebs_encryption_by_default",
+        op::EC2_GET_EBS_ENCRYPTION_BY_DEFAULT,
+        R(|r| state(&r.ec2.ebs_encryption_by_default)),
+    ),
+    def("kms.keys", op::KMS_LIST_KEYS, R(|r| state(&r.kms.keys))),
+    // Only keys that can rotate carry a rotation status.
+    def(
+        "kms.keys.rotation",
+        op::KMS_GET_KEY_ROTATION_STATUS,
+        K(|k| match k.rotation_not_applicable() {
+            Some(_) => State::NotApplicable,
+            None => state(&k.rotation),
+        }),
+    ),
+    def(
+        "cloudtrail.trails",
+        op::CLOUDTRAIL_DESCRIBE_TRAILS,
+        R(|r| state(&r.cloudtrail.trails)),
+    ),
+    def(
+        "cloudtrail.trails.status",
+        op::CLOUDTRAIL_GET_TRAIL_STATUS,
+        T(|t| state(&t.status)),
+    ),
+    def(
+        "cloudtrail.trails.event_selectors",
+        op::CLOUDTRAIL_GET_EVENT_SELECTORS,
+        T(|t| state(&t.event_selectors)),
+    ),
+];
+
+/// The section at `path`.
+pub fn find(path: &str) -> Option<&'static SectionDef> {
+    SECTIONS.iter().find(|d| d.path == path)
+}
+
+/// Is `path` a section path of the snapshot?
+pub fn is_section(path: &str) -> bool {
+    find(path).is_some()
+}
+
+/// The IAM action (`service:Operation`) that reads a section path.
+pub fn action_of(path: &str) -> &'static str {
+    find(path).map_or("unknown", SectionDef::action)
+}
+
+/// The section a path lies in at the top: `kms.keys` for `kms.keys.rotation`.
+fn outermost(path: &str) -> Option<&'static SectionDef> {
+    let def = find(path)?;
+    SECTIONS
+        .iter()
+        .find(|p| def.is_inside(p.path))
+        .or(Some(def))
+}
+
+/// Is `path` collected once per region (in `regions.<name>`)? A region that could not be
+/// entered covers exactly these sections.
+pub fn is_regional(path: &str) -> bool {
+    outermost(path).is_some_and(|d| matches!(d.read, Reader::Region(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_unique_and_nested_sections_follow_their_list() {
+        for (i, d) in SECTIONS.iter().enumerate() {
+            assert!(
+                SECTIONS[..i].iter().all(|p| p.path != d.path),
+                "{} twice",
+                d.path
+            );
+            // A section read per item names the list it lies in, listed before it.
+            if matches!(
+                d.read,
+                Reader::Bucket(_) | Reader::Trail(_) | Reader::Key(_)
+            ) {
+                assert!(
+                    SECTIONS[..i].iter().any(|p| d.is_inside(p.path)),
+                    "{} lies in no list section before it",
+                    d.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn regional_sections_are_those_read_per_region() {
+        assert!(is_regional("ec2.vpcs"));
+        assert!(is_regional("kms.keys.rotation"));
+        assert!(is_regional("cloudtrail.trails.status"));
+        assert!(!is_regional("shadow_trails.status"));
+        assert!(!is_regional("s3.buckets.policy"));
+        assert!(!is_regional("organization.trails"));
+        assert!(!is_regional("no.such.section"));
+        assert_eq!(action_of("s3.buckets.policy"), "s3:GetBucketPolicy");
+    }
+}
