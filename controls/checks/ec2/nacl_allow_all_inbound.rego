@@ -24,6 +24,9 @@ package caliper.checks.ec2.nacl_allow_all_inbound
 import data.caliper.lib
 import rego.v1
 
+# 0.0.0.0/0, ::/0 and every range as wide in the account, as the model judges them (CIDR -> true).
+internet_wide := input.facts.internet_wide_ranges
+
 protocol_names := {"6": "tcp", "17": "udp", "tcp": "tcp", "udp": "udp"}
 
 arn(region, acl) := sprintf("arn:aws:ec2:%s:%s:network-acl/%s", [region, input.account.account_id, acl.NetworkAclId])
@@ -57,7 +60,7 @@ inbound(acl) := [e |
 world_allows(acl) := [e |
 	some e in inbound(acl)
 	e.RuleAction == "allow"
-	input.facts.internet_wide_ranges[source(e)] # 0.0.0.0/0, ::/0 or as wide (judged by the model)
+	internet_wide[source(e)]
 ]
 
 # A lower-numbered entry denies the whole source range on this port (or on everything) first.

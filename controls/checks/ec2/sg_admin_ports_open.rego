@@ -20,6 +20,9 @@ package caliper.checks.ec2.sg_admin_ports_open
 import data.caliper.lib
 import rego.v1
 
+# 0.0.0.0/0, ::/0 and every range as wide in the account, as the model judges them (CIDR -> true).
+internet_wide := input.facts.internet_wide_ranges
+
 port_protocols := {"tcp", "udp", "6", "17"}
 
 admin_ports := input.config.thresholds.admin_ports
@@ -40,7 +43,7 @@ results := [verdict(resource, region, label, open, lists) |
 		some perm in sg.IpPermissions
 		perm.IpProtocol == "-1"
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
-		input.facts.internet_wide_ranges[cidr] # 0.0.0.0/0, ::/0 or as wide (judged by the model)
+		internet_wide[cidr]
 	}
 	ports := {[cidr, sprintf("%s/%d", [perm.IpProtocol, port])] |
 		some perm in sg.IpPermissions
@@ -49,17 +52,16 @@ results := [verdict(resource, region, label, open, lists) |
 		perm.FromPort <= port
 		port <= perm.ToPort
 		some cidr in array.concat(perm.IpRanges, perm.Ipv6Ranges)
-		input.facts.internet_wide_ranges[cidr] # 0.0.0.0/0, ::/0 or as wide (judged by the model)
+		internet_wide[cidr]
 	}
 	open := all_traffic | ports
 
 	# Managed prefix lists on an admin port: their ranges are not read, so they may hold
-	# 0.0.0.0/0 (ports first, as above; most rules have no prefix list).
+	# 0.0.0.0/0.
 	lists := sort({pl |
 		some perm in sg.IpPermissions
-		count(perm.PrefixListIds) > 0
+		some pl in perm.PrefixListIds # most rules have none: nothing more is evaluated for them
 		on_admin_port(perm)
-		some pl in perm.PrefixListIds
 	})
 ]
 

@@ -21,6 +21,9 @@ package caliper.checks.ec2.sg_world_open_ports
 import data.caliper.lib
 import rego.v1
 
+# 0.0.0.0/0, ::/0 and every range as wide in the account, as the model judges them (CIDR -> true).
+internet_wide := input.facts.internet_wide_ranges
+
 public_ports := {p | some p in input.config.thresholds.public_ports}
 
 # Ports left to other judgements: public front ends (allowed) and admin ports (ec2.sg-admin-ports-open).
@@ -83,19 +86,18 @@ results := [verdict(resource, region, label, open, lists) |
 	label := sprintf("%s (%s, %s)", [sg.GroupId, sg.GroupName, vpc_label(sg)])
 	open := sort({sprintf("%s on %s", [cidr, what]) |
 		some perm in sg.IpPermissions
-		cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); input.facts.internet_wide_ranges[c]]
+		cidrs := [c | some c in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", [])); internet_wide[c]]
 		count(cidrs) > 0
 		what := exposure(perm)
 		some cidr in cidrs
 	})
 
 	# Managed prefix lists beyond public and admin ports: their entries are not read, so they
-	# may hold 0.0.0.0/0 (most rules have none; the count comes first).
+	# may hold 0.0.0.0/0.
 	lists := sort({pl |
 		some perm in sg.IpPermissions
-		count(perm.PrefixListIds) > 0
+		some pl in perm.PrefixListIds # most rules have none: nothing more is evaluated for them
 		exposure(perm)
-		some pl in perm.PrefixListIds
 	})
 ]
 

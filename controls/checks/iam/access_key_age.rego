@@ -36,27 +36,11 @@ users contains key.UserName if some key in active_keys
 
 arn(user) := sprintf("arn:aws:iam::%s:user/%s", [input.account.account_id, user])
 
-# Active key id -> age in days, for one user (keys whose CreateDate is not a time are left out).
-ages(user) := {key.AccessKeyId: lib.age_days(key.CreateDate) |
-	some key in active_keys
-	key.UserName == user
-}
-
-# Active keys of the user whose age cannot be read: they may be of any age.
-undated(user) := sort([key.AccessKeyId |
-	some key in active_keys
-	key.UserName == user
-	not is_number(lib.age_days(key.CreateDate))
-])
-
-all_key_count(user) := count([key | some key in input.account.iam.access_keys.data; key.UserName == user])
-
-# The oldest active key (the smallest id among equally old keys, so the choice is stable).
-oldest(user, user_ages, oldest_age) := key if {
-	oldest_id := min({k | some k, age in user_ages; age == oldest_age})
-	some key in active_keys
-	key.UserName == user
-	key.AccessKeyId == oldest_id
+# Active key id -> age in days, computed once (keys whose CreateDate is not a time are left out).
+key_ages := {k.AccessKeyId: age |
+	some k in active_keys
+	age := lib.age_days(k.CreateDate)
+	is_number(age)
 }
 
 last_used(key) := used if {
@@ -64,58 +48,57 @@ last_used(key) := used if {
 	is_string(used)
 } else := "never"
 
-values(user, user_ages, oldest_age, key, und) := {
-	"user": user,
-	"active_keys": count(user_ages) + count(und),
-	"keys": all_key_count(user),
-	"oldest_key_id": key.AccessKeyId,
-	"oldest_key_age_days": oldest_age,
-	"oldest_key_created": key.CreateDate,
-	"oldest_key_last_used": last_used(key),
-	"undated_keys": und,
-	"max_age_days": max_age,
-}
-
-# One failure per user with active keys; ages, the oldest age and key are computed once.
-results contains verdict(user, user_ages, oldest_age, key, und) if {
+# One failure per user with active keys. Each user's keys are gathered once: those with an age
+# as [age, key id, key], oldest first (the smallest id among equally old keys, so the choice is
+# stable), and the ids of those whose age cannot be read, which may be of any age.
+results := [verdict(user, dated, undated, count(keys)) |
 	some user in users
-	user_ages := ages(user)
-	oldest_age := max({age | some age in user_ages})
-	key := oldest(user, user_ages, oldest_age)
-	und := sort([k.AccessKeyId | some k in active_keys; k.UserName == user; not user_ages[k.AccessKeyId]])
-}
+	keys := [k | some k in input.account.iam.access_keys.data; k.UserName == user]
+	dated := sort([[0 - key_ages[k.AccessKeyId], k.AccessKeyId, k] | some k in keys; k.Status == "Active"; is_number(key_ages[k.AccessKeyId])])
+	undated := sort([k.AccessKeyId | some k in keys; k.Status == "Active"; not key_ages[k.AccessKeyId]])
+]
 
-# Users none of whose active keys has a readable creation date.
-results contains high(lib.fail(arn(user), "global", msg, vals)) if {
-	some user in users
-	count(ages(user)) == 0
+high(verdict) := object.union(verdict, {"severity": "high"})
+
+# No active key has a readable creation date.
+verdict(user, dated, undated, all_keys) := high(lib.fail(arn(user), "global", msg, vals)) if {
+	count(dated) == 0
 	vals := {
 		"user": user,
-		"active_keys": count(undated(user)),
-		"keys": all_key_count(user),
-		"undated_keys": undated(user),
+		"active_keys": count(undated),
+		"keys": all_keys,
+		"undated_keys": undated,
 		"max_age_days": max_age,
 	}
 	msg := sprintf(
 		"IAM user %s has %d active long-term access key(s) of unknown age (%s: creation date not readable)",
-		[user, count(undated(user)), concat(", ", undated(user))],
+		[user, count(undated), concat(", ", undated)],
 	)
-}
-
-high(verdict) := object.union(verdict, {"severity": "high"})
-
-verdict(user, user_ages, oldest_age, key, und) := high(lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key, und))) if {
-	past_limit_or_undated(und, oldest_age)
+} else := high(lib.fail(arn(user), "global", msg, values(user, dated, undated, all_keys))) if {
+	oldest_age := 0 - dated[0][0]
+	past_limit_or_undated(undated, oldest_age)
 	msg := sprintf(
 		"IAM user %s has %d active long-term access key(s); the oldest, %s, is %s (limit %d days), last used %s",
-		[user, count(user_ages) + count(und), key.AccessKeyId, age_text(und, oldest_age), max_age, last_used(key)],
+		[user, count(dated) + count(undated), dated[0][1], age_text(undated, oldest_age), max_age, last_used(dated[0][2])],
 	)
-} else := lib.fail(arn(user), "global", msg, values(user, user_ages, oldest_age, key, und)) if {
+} else := lib.fail(arn(user), "global", msg, values(user, dated, undated, all_keys)) if {
 	msg := sprintf(
 		"IAM user %s has %d active long-term access key(s), the oldest (%s) %d days old (within the %d-day limit), last used %s; replace them with roles and temporary credentials, or waive them",
-		[user, count(user_ages), key.AccessKeyId, oldest_age, max_age, last_used(key)],
+		[user, count(dated), dated[0][1], 0 - dated[0][0], max_age, last_used(dated[0][2])],
 	)
 }
+
+values(user, dated, undated, all_keys) := {
+	"user": user,
+	"active_keys": count(dated) + count(undated),
+	"keys": all_keys,
+	"oldest_key_id": key.AccessKeyId,
+	"oldest_key_age_days": 0 - age,
+	"oldest_key_created": key.CreateDate,
+	"oldest_key_last_used": last_used(key),
+	"undated_keys": undated,
+	"max_age_days": max_age,
+} if [age, _, key] := dated[0]
 
 past_limit_or_undated(_, oldest_age) if oldest_age > max_age
 

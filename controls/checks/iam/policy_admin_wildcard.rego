@@ -30,30 +30,37 @@ policies := iam_policies
 
 # ---- What the check looks for.
 
-# The wide actions a statement allows ("*" must be in an action for it to be wide), or
-# everything but its NotAction list.
-granted(s) := {a |
-	some a in object.get(s, "Action", [])
+# The wide actions a statement allows ("*" must be in an action for it to be wide).
+wide_actions(s) := {a |
+	some a in s.Action
 	contains(a, "*")
 	lib.wide_action(a)
-} | not_action(s)
-
-not_action(s) := {sprintf("every action except NotAction %s", [concat(", ", sort(s.NotAction))])} if {
-	count(object.get(s, "NotAction", [])) > 0
-} else := set()
+}
 
 # One verdict per policy, from [actions, resource scope] of each Allow statement granting wide
-# actions on all resources, computed inline once (docs/writing-checks.md, Performance).
+# actions, or every action but a NotAction list, on all resources; computed inline once
+# (docs/writing-checks.md, Performance). A statement has Action or NotAction, never both.
 results := [verdict(p, found) |
 	some p in policies
-	found := [[acts, scope] |
-		some s in p.document.Statement
-		s.Effect == "Allow"
-		acts := granted(s) # first: most statements grant no wide action
-		count(acts) > 0
-		scope := lib.all_resources(s)
-		is_string(scope) # scoped: undefined (the Rego VM does not fail a body on that alone)
-	]
+	found := array.concat(
+		[[acts, scope] |
+			some s in p.document.Statement
+			s.Effect == "Allow"
+			contains(concat(",", object.get(s, "Action", [])), "*") # most statements have no "*" action
+			acts := wide_actions(s)
+			count(acts) > 0
+			scope := lib.all_resources(s)
+			is_string(scope) # scoped: undefined (the Rego VM does not fail a body on that alone)
+		],
+		[[acts, scope] |
+			some s in p.document.Statement
+			s.Effect == "Allow"
+			s.NotAction # most statements have none
+			acts := {sprintf("every action except NotAction %s", [concat(", ", sort(s.NotAction))])}
+			scope := lib.all_resources(s)
+			is_string(scope)
+		],
+	)
 ]
 
 verdict(p, found) := lib.fail(p.resource, "global", msg, {"offending": actions}) if {

@@ -33,11 +33,19 @@ details := input.account.iam.authorization_details.data
 
 users := object.get(details, "Users", [])
 
+# The managed policies attached to a user or a group: only they can make a user an administrator
+# (accounts hold hundreds of policies, most attached to roles only).
+attached_to_people := {p.PolicyArn |
+	some x in array.concat(users, object.get(details, "Groups", []))
+	some p in object.get(x, "AttachedManagedPolicies", [])
+}
+
 # Policies that make their holder an administrator, ARN -> name: AdministratorAccess, and
-# customer-managed policies whose default version allows every action on every resource. Built
-# once as an object: the Rego VM re-evaluates a partial rule at every lookup.
+# customer-managed policies attached to people whose default version allows every action on
+# every resource. Built once as an object: the Rego VM re-evaluates a partial rule at every lookup.
 admin_policies := object.union({arn: "AdministratorAccess" | some arn in admin_arns}, {p.Arn: p.PolicyName |
 	some p in object.get(details, "Policies", [])
+	attached_to_people[p.Arn]
 	some s in p.Document.Statement
 	contains(concat(",", s.Action), "*") # most statements name their actions: no call for them
 	lib.full_admin_statement(s)

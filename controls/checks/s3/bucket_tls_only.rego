@@ -78,23 +78,28 @@ denies_insecure(st) if {
 # What of the bucket such a statement covers: "objects", "bucket", or both. A resource reaches
 # the objects as *, arn:aws:s3:::*, arn:aws:s3:::NAME/* or arn:aws:s3:::NAME*, and the bucket as
 # *, arn:aws:s3:::*, arn:aws:s3:::NAME or arn:aws:s3:::NAME*. `arns` holds the bucket's three
-# suffixes, made once per bucket.
-covers(arns, st) := {part |
+# suffixes, made only for statements that deny plain HTTP (most buckets have none).
+covers(name, st) := {part |
+	arns := {
+		"objects": sprintf(":s3:::%s/*", [name]),
+		"bucket": sprintf(":s3:::%s", [name]),
+		"prefix": sprintf(":s3:::%s*", [name]),
+	}
 	some r in st.Resource
 	some part in reaches(arns, r)
 }
 
-reaches(_, r) := {"objects", "bucket"} if r == "*"
-
 reaches(arns, r) := {"objects", "bucket"} if {
-	r != "*"
-	some suffix in [":s3:::*", arns.prefix]
-	endswith(r, suffix)
+	r == "*"
+} else := {"objects", "bucket"} if {
+	endswith(r, ":s3:::*")
+} else := {"objects", "bucket"} if {
+	endswith(r, arns.prefix)
+} else := {"objects"} if {
+	endswith(r, arns.objects)
+} else := {"bucket"} if {
+	endswith(r, arns.bucket)
 }
-
-reaches(arns, r) := {"objects"} if endswith(r, arns.objects)
-
-reaches(arns, r) := {"bucket"} if endswith(r, arns.bucket)
 
 statement_name(i, st) := st.Sid if {
 	is_string(st.Sid)
@@ -110,16 +115,11 @@ results := [verdict(resource, b.Region, label, policy, statements, covered) |
 
 	# Unreadable: no verdict. The Rego VM does not fail a body on an undefined assignment alone.
 	type_name(policy) in {"null", "object"}
-	arns := {
-		"objects": sprintf(":s3:::%s/*", [b.Name]),
-		"bucket": sprintf(":s3:::%s", [b.Name]),
-		"prefix": sprintf(":s3:::%s*", [b.Name]),
-	}
 	denials := [[statement_name(i, st), parts] |
 		some i, st in object.get(policy, "Statement", [])
 		st.Effect == "Deny"
 		denies_insecure(st)
-		parts := covers(arns, st)
+		parts := covers(b.Name, st)
 		count(parts) > 0
 	]
 	statements := sort([n | some [n, _] in denials])
