@@ -15,19 +15,36 @@ use serde_json::{Value, json};
 
 pub use crate::model::operations::*;
 
-/// Every operation the collector called, with counts (`service:Operation` → calls).
+/// Every operation the collector attempted, with counts (`service:Operation` → calls): those the
+/// guard let through and those it refused.
 #[derive(Debug, Default)]
 pub struct CallLog {
     calls: Mutex<BTreeMap<String, u64>>,
+    refused: Mutex<BTreeMap<String, u64>>,
+}
+
+fn count(map: &Mutex<BTreeMap<String, u64>>, client: &str, operation: &str) {
+    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+    *map.entry(format!("{client}:{operation}")).or_default() += 1;
 }
 
 impl CallLog {
     pub fn record(&self, client: &str, operation: &str) {
-        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
-        *calls.entry(format!("{client}:{operation}")).or_default() += 1;
+        count(&self.calls, client, operation);
     }
+    pub fn refuse(&self, client: &str, operation: &str) {
+        count(&self.refused, client, operation);
+    }
+    /// The operations let through.
     pub fn snapshot(&self) -> BTreeMap<String, u64> {
         self.calls.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+    /// The operations refused (never sent).
+    pub fn refused(&self) -> BTreeMap<String, u64> {
+        self.refused
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -53,6 +70,7 @@ impl ReadOnly {
             self.log.record(self.client, operation);
             Ok(())
         } else {
+            self.log.refuse(self.client, operation);
             Err(format!(
                 "caliper is read-only: {}:{operation} is not on its allowlist and was not sent",
                 self.client

@@ -361,6 +361,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
                     id: d.id,
                     management_account_id: d.management_account_id,
                     accounts: d.accounts,
+                    ou_paths_error: d.ou_paths_error,
                     trails: Some(trails),
                     delegated_administrators: None,
                     enabled_services: Some(services),
@@ -380,6 +381,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         accounts,
         collection: Some(Collection {
             api_calls: log.snapshot(),
+            refused_calls: log.refused(),
             elapsed_ms: started.elapsed().as_millis() as u64,
         }),
     })

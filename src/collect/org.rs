@@ -15,6 +15,8 @@ pub struct Discovered {
     pub id: String,
     pub management_account_id: String,
     pub accounts: Vec<OrgAccount>,
+    /// Why the OU tree could not be read (the accounts are known without it).
+    pub ou_paths_error: Option<crate::model::SectionError>,
 }
 
 /// Describes the organization and lists its accounts with their OU paths. A failure here means
@@ -45,15 +47,21 @@ pub async fn discover(c: &Client) -> Result<Discovered, (Op, Failure)> {
             });
         }
     }
-    let paths = ou_paths(c).await?;
-    for a in &mut accounts {
-        a.ou_path = paths.get(&a.id).cloned().unwrap_or_default();
-    }
+    let ou_paths_error = match ou_paths(c).await {
+        Ok(paths) => {
+            for a in &mut accounts {
+                a.ou_path = paths.get(&a.id).cloned().unwrap_or_default();
+            }
+            None
+        }
+        Err((op, f)) => Some(f.into_error(&op)),
+    };
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Discovered {
         id: org.id().unwrap_or_default().to_string(),
         management_account_id: org.master_account_id().unwrap_or_default().to_string(),
         accounts,
+        ou_paths_error,
     })
 }
 

@@ -253,8 +253,8 @@ impl Catalog {
             ));
         }
         for path in files {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| Error::at(&path.display().to_string(), 0, &e.to_string()))?;
+            let text = crate::model::io::read_text(&path, "control file")
+                .map_err(|e| Error::Usage(e.to_string()))?;
             self.add_file(&path.display().to_string(), &text, false)?;
         }
         Ok(())
@@ -315,6 +315,27 @@ impl Catalog {
     }
 
     fn validate(&self) -> Result<(), Error> {
+        for c in &self.checks {
+            let text = self.source_of(&c.file);
+            let defines = |rule: &str| {
+                text.lines().any(|l| {
+                    l.strip_prefix(rule)
+                        .is_some_and(|rest| rest.starts_with([' ', ':', '[', '\t']))
+                        || l.starts_with(&format!("default {rule}"))
+                })
+            };
+            if !defines("results") {
+                return Err(Error::at(
+                    &c.file,
+                    line_of(&text, "package "),
+                    &format!(
+                        "check {} defines no `results` rule: a check returns its verdicts in \
+                         `results` (see docs/writing-checks.md)",
+                        c.meta.id
+                    ),
+                ));
+            }
+        }
         for fw in &self.frameworks {
             for control in &fw.controls {
                 // Ids name files (SOPs, evidence, attestations): plain words only.
@@ -376,7 +397,7 @@ impl Catalog {
         Ok(())
     }
 
-    fn source_of(&self, file: &str) -> String {
+    pub(crate) fn source_of(&self, file: &str) -> String {
         if let Some((_, t)) = BUILTIN_CONTROLS
             .iter()
             .find(|(p, _)| format!("controls/{p}") == file)

@@ -13,11 +13,20 @@ use crate::model::snapshot::{Account, Snapshot};
 #[derive(serde::Serialize)]
 pub(super) struct ScanContext {
     pub(super) bucket_owners: BTreeMap<String, String>,
+    /// Scanned accounts whose bucket list could not be read, id -> `reason on action`: a bucket
+    /// that none of the lists read holds may be theirs.
+    pub(super) unread_bucket_lists: BTreeMap<String, String>,
+    /// Trail lists that could not be read (`account ID in REGION: reason on action`, or the
+    /// organization's): a trail there may deliver to any bucket.
+    pub(super) unread_trail_lists: Vec<String>,
     pub(super) trail_buckets: BTreeMap<String, Vec<String>>,
 }
 
 pub(super) fn scan_context(snapshot: &Snapshot) -> ScanContext {
     let mut bucket_owners = BTreeMap::new();
+    let mut unread_bucket_lists = BTreeMap::new();
+    let mut unread_trail_lists = Vec::new();
+    let why = |e: &crate::model::SectionError| format!("{} on {}", e.reason.as_str(), e.action);
     let mut trail_buckets: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut add_trail = |t: &crate::model::snapshot::Trail| {
         if let Some(b) = &t.s3_bucket_name {
@@ -27,19 +36,57 @@ pub(super) fn scan_context(snapshot: &Snapshot) -> ScanContext {
             }
         }
     };
-    if let Some(org) = snapshot.organization.as_ref().and_then(Section::data) {
-        items(&org.trails).for_each(&mut add_trail);
+    match &snapshot.organization {
+        Some(Section::Data { data: org, .. }) => {
+            match &org.trails {
+                Some(Section::Error(e)) => {
+                    unread_trail_lists.push(format!("the organization's trails: {}", why(e)))
+                }
+                None => unread_trail_lists.push("the organization's trails: not collected".into()),
+                Some(Section::Data { .. }) => {}
+            }
+            items(&org.trails).for_each(&mut add_trail);
+        }
+        Some(Section::Error(e)) => {
+            unread_trail_lists.push(format!("the organization's trails: {}", why(e)))
+        }
+        None => {}
     }
     for account in &snapshot.accounts {
+        let unread = match (&account.error, &account.s3.buckets) {
+            (Some(e), _) | (None, Some(Section::Error(e))) => {
+                Some(format!("{} on {}", e.reason.as_str(), e.action))
+            }
+            (None, None) => Some("s3.buckets not collected".to_string()),
+            (None, Some(Section::Data { .. })) => None,
+        };
+        if let Some(why) = unread {
+            unread_bucket_lists.insert(account.account_id.clone(), why);
+        }
         for b in items(&account.s3.buckets) {
             bucket_owners.insert(b.name.clone(), account.account_id.clone());
         }
-        for region in account.regions.values() {
+        let id = &account.account_id;
+        if let Some(e) = &account.error {
+            unread_trail_lists.push(format!("account {id}: {}", why(e)));
+        }
+        for (name, region) in &account.regions {
+            let error = match (&region.error, &region.cloudtrail.trails) {
+                (Some(e), _) if e.reason == crate::model::ErrorReason::RegionDisabled => None,
+                (Some(e), _) | (None, Some(Section::Error(e))) => Some(why(e)),
+                (None, None) => Some("not collected".to_string()),
+                (None, Some(Section::Data { .. })) => None,
+            };
+            if let Some(e) = error {
+                unread_trail_lists.push(format!("account {id} in {name}: {e}"));
+            }
             items(&region.cloudtrail.trails).for_each(&mut add_trail);
         }
     }
     ScanContext {
         bucket_owners,
+        unread_bucket_lists,
+        unread_trail_lists,
         trail_buckets,
     }
 }

@@ -215,7 +215,12 @@ impl Engine {
         let program = if std::env::var("CALIPER_REGO").as_deref() == Ok("interpreter") {
             None
         } else {
-            Some(compile_program(&mut rego, &catalog.checks, &texts)?)
+            Some(compile_program(
+                &mut rego,
+                &catalog.checks,
+                &texts,
+                |file| catalog.source_of(file),
+            )?)
         };
         let rule_sources: Vec<(String, String)> = catalog
             .rego

@@ -99,6 +99,7 @@ pub(super) fn compile_program(
     rego: &mut regorus::Engine,
     checks: &[Check],
     texts: &[CheckTexts],
+    source_of: impl Fn(&str) -> String,
 ) -> Result<std::sync::Arc<regorus::rvm::Program>, Error> {
     let mut rules: Vec<String> = Vec::new();
     for (c, t) in checks.iter().zip(texts) {
@@ -122,15 +123,28 @@ pub(super) fn compile_program(
         // Name the check the VM cannot run: compile them one by one.
         let culprit = checks.iter().find_map(|c| {
             let rule = format!("{}.results", c.package);
-            compile(rego, &[rule.as_str()])
-                .err()
-                .map(|e| format!("check {} ({}): {e}", c.meta.id, c.file))
+            compile(rego, &[rule.as_str()]).err().map(|e| {
+                // Name the file and line: regorus's own location when it gives one, else the
+                // check's package line.
+                let at = if e.contains("--> ") {
+                    c.file.clone()
+                } else {
+                    let line = source_of(&c.file)
+                        .lines()
+                        .position(|l| l.starts_with("package "))
+                        .map_or(1, |i| i + 1);
+                    format!("{}:{line}", c.file)
+                };
+                format!("{at}: the Rego VM cannot compile check {}: {e}", c.meta.id)
+            })
         });
-        Error::rego(format!(
-            "the Rego VM cannot compile {}; rewrite it without what the VM lacks (see \
-             docs/writing-checks.md), or run the interpreter with CALIPER_REGO=interpreter",
-            culprit.unwrap_or_else(|| format!("the checks ({first}...): {all}"))
-        ))
+        Error::rego(match culprit {
+            Some(c) => format!(
+                "{c}; rewrite it without what the VM lacks (see docs/writing-checks.md), or run \
+                 the interpreter with CALIPER_REGO=interpreter"
+            ),
+            None => format!("the Rego VM cannot compile the checks ({first}...): {all}"),
+        })
     })
 }
 

@@ -113,8 +113,7 @@ pub fn load_dir(dir: &Path, parts: &[(String, String)]) -> anyhow::Result<Vec<At
 }
 
 fn load_file(path: &Path, dir: &Path, parts: &[(String, String)]) -> anyhow::Result<Attestation> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("{}: cannot read attestation: {e}", path.display()))?;
+    let text = super::io::read_text(path, "attestation")?;
     let at = |offset: Option<std::ops::Range<usize>>, message: &str| {
         let (line, column) = offset.map_or((1, 1), |s| line_col(&text, s.start));
         anyhow::anyhow!("{}:{line}:{column}: {message}", path.display())

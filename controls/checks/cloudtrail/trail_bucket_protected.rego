@@ -25,6 +25,7 @@
 package caliper.checks.cloudtrail.trail_bucket_protected
 
 import data.caliper.lib
+import data.caliper.lib.account_resource
 import rego.v1
 
 trail_buckets := input.scan.trail_buckets
@@ -219,13 +220,38 @@ deletion_guard(b) := sprintf("Object Lock (%s)", [lock_state(b)]) if {
 
 owned_by_scanned_account(name) if input.scan.bucket_owners[name]
 
+# Scanned accounts whose bucket list could not be read, id -> why: a bucket that no list read
+# holds may be theirs.
+unread_lists := object.get(input.scan, "unread_bucket_lists", {})
+
+elsewhere := "outside the scanned accounts" if {
+	count(unread_lists) == 0
+} else := sprintf(
+	"in none of the bucket lists read (the bucket lists of %s could not be read)",
+	[concat(", ", sort([sprintf("account %s: %s", [id, why]) | some id, why in unread_lists]))],
+)
+
 # Trails of this account whose bucket no scanned account owns.
 results contains lib.unknown(t.TrailARN, t.HomeRegion, msg, {"S3BucketName": t.S3BucketName}) if {
 	some [_, t] in lib.regional_items(["cloudtrail", "trails"])
 	is_string(t.S3BucketName)
 	not owned_by_scanned_account(t.S3BucketName)
 	msg := sprintf(
-		"trail %s (%s) delivers to bucket %s outside the scanned accounts, so that bucket's protection could not be judged",
-		[t.Name, t.TrailARN, t.S3BucketName],
+		"trail %s (%s) delivers to bucket %s %s, so that bucket's protection could not be judged",
+		[t.Name, t.TrailARN, t.S3BucketName, elsewhere],
+	)
+}
+
+# Trail lists that could not be read: a trail there may deliver to any bucket, so which buckets of
+# this account receive CloudTrail logs is not fully known, and those not judged above may be.
+unread_trails := object.get(input.scan, "unread_trail_lists", [])
+
+results contains lib.unknown(account_resource, "global", msg, {"unread_trail_lists": unread_trails}) if {
+	count(unread_trails) > 0
+	others := [b.Name | some b in input.account.s3.buckets.data; not trail_buckets[b.Name]]
+	count(others) > 0
+	msg := sprintf(
+		"whether buckets of account %s receive CloudTrail logs is not fully known: the trail lists of %s could not be read, so %d bucket(s) that no trail read delivers to were not judged (%s)",
+		[input.account.account_id, concat(", ", sort(unread_trails)), count(others), concat(", ", sort(others))],
 	)
 }

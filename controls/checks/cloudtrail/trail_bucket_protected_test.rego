@@ -172,3 +172,34 @@ test_unknown_when_trail_bucket_outside_scan if {
 	f.region == "eu-west-1"
 	contains(f.message, "external-logs outside the scanned accounts")
 }
+
+test_unknown_names_the_bucket_lists_that_could_not_be_read if {
+	t := {
+		"Name": "main", "TrailARN": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/main", "HomeRegion": "eu-west-1",
+		"IsMultiRegionTrail": true, "IsOrganizationTrail": false, "S3BucketName": "external-logs",
+	}
+	inp := object.union(with_bucket(good_bucket, null), {
+		"account": {"regions": {"eu-west-1": {"cloudtrail": {"trails": testing.section([t])}}}},
+		"scan": {"unread_bucket_lists": {"222222222222": "access_denied on sts:AssumeRole"}},
+	})
+	r := check.results with input as inp
+	some f in r
+	f.status == "error"
+	contains(f.message, "external-logs in none of the bucket lists read (the bucket lists of account 222222222222: access_denied on sts:AssumeRole could not be read)")
+}
+
+test_unknown_for_other_buckets_when_a_trail_list_could_not_be_read if {
+	other := object.union(good_bucket, {"Name": "app-data"})
+	inp := object.union(with_buckets(testing.section([good_bucket, other]), all_on), {"scan": {"unread_trail_lists": ["account 222222222222: access_denied on sts:AssumeRole"]}})
+	r := check.results with input as inp
+	some f in r
+	f.status == "error"
+	contains(f.message, "the trail lists of account 222222222222: access_denied on sts:AssumeRole could not be read, so 1 bucket(s)")
+	contains(f.message, "(app-data)")
+}
+
+test_no_unknown_when_every_trail_list_was_read if {
+	other := object.union(good_bucket, {"Name": "app-data"})
+	r := check.results with input as with_buckets(testing.section([good_bucket, other]), all_on)
+	not "error" in testing.statuses(r)
+}

@@ -1,0 +1,483 @@
+//! A fault-injecting reverse proxy of the project's own, on 127.0.0.1 in front of moto. caliper
+//! is pointed at it with `--endpoint-url`; it forwards each request to moto, or answers it itself
+//! the way AWS would fail: AccessDenied for one chosen operation (the denied-action matrix), or,
+//! for a share of requests, throttling in the protocol's own error format, a 5xx, a connection
+//! closed without an answer, or a stalled answer. It also stands in for AWS on the one operation
+//! moto lacks (iam:ListOrganizationsFeatures).
+//!
+//! Each request is named as the SDK names it (`s3:GetBucketPolicy` is `s3:GetBucketPolicy`,
+//! `s3:ListAllMyBuckets` is `s3:ListBuckets`), from the wire alone: the SigV4 scope's service,
+//! `X-Amz-Target`, the query protocol's `Action`, or the S3 path and sub-resource.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use caliper::collect::guard::ALLOWLIST;
+
+/// What the proxy does besides forwarding.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The operation (`client:Name`, as [`caliper::collect::guard::Op::api`]) answered with
+    /// AccessDenied, every time.
+    pub deny: Option<String>,
+    /// An operation answered with throttling every time (more than any retry budget absorbs).
+    pub throttle: Option<String>,
+    /// The share of requests that get a fault (0.0: none).
+    pub fault_rate: f64,
+    /// How long a stalled answer waits before it is forwarded.
+    pub stall: Duration,
+    /// Seeds the choice of faulted requests, so a run can be repeated.
+    pub seed: u64,
+}
+
+/// What happened to one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    Forwarded,
+    Denied,
+    Throttled,
+    ServerError,
+    Closed,
+    Stalled,
+}
+
+struct State {
+    upstream: String,
+    plan: Plan,
+    requests: AtomicU64,
+    log: Mutex<BTreeMap<(String, Outcome), u64>>,
+}
+
+pub struct Proxy {
+    pub endpoint: String,
+    state: Arc<State>,
+}
+
+impl Proxy {
+    /// Starts a proxy in front of `upstream` (`http://127.0.0.1:PORT`). Its threads end with the
+    /// test process.
+    pub fn start(upstream: &str, plan: Plan) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let state = Arc::new(State {
+            upstream: upstream.trim_start_matches("http://").to_string(),
+            plan,
+            requests: AtomicU64::new(0),
+            log: Mutex::new(BTreeMap::new()),
+        });
+        let shared = state.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let state = shared.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(&state, conn);
+                });
+            }
+        });
+        Proxy { endpoint, state }
+    }
+
+    /// Requests seen so far: (operation, outcome) -> count.
+    pub fn log(&self) -> BTreeMap<(String, Outcome), u64> {
+        self.state.log.lock().unwrap().clone()
+    }
+
+    /// The operations requested at least once, whatever happened to them.
+    pub fn operations(&self) -> std::collections::BTreeSet<String> {
+        self.log().into_keys().map(|(op, _)| op).collect()
+    }
+}
+
+struct Request {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Serves the requests of one client connection, one after another, until the client closes it
+/// (or a fault closes it).
+fn serve(state: &State, conn: TcpStream) -> std::io::Result<()> {
+    conn.set_nodelay(true)?;
+    let mut reader = BufReader::new(conn.try_clone()?);
+    let mut conn = conn;
+    while let Some(req) = read_request(&mut reader)? {
+        if !answer(state, &mut conn, &req)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Answers one request; false when the connection was closed.
+fn answer(state: &State, conn: &mut TcpStream, req: &Request) -> std::io::Result<bool> {
+    let op = identify(req);
+    let n = state.requests.fetch_add(1, Ordering::SeqCst);
+    let plan = &state.plan;
+    let outcome = if plan.deny.as_deref() == Some(op.as_str()) {
+        Outcome::Denied
+    } else if plan.throttle.as_deref() == Some(op.as_str()) {
+        Outcome::Throttled
+    } else if plan.fault_rate > 0.0 && unit(plan.seed, n) < plan.fault_rate {
+        // A quarter each: throttling, a 5xx, a closed connection, a stall.
+        match (unit(plan.seed ^ 0x9e37_79b9, n) * 4.0) as u32 {
+            0 => Outcome::Throttled,
+            1 => Outcome::ServerError,
+            2 => Outcome::Closed,
+            _ => Outcome::Stalled,
+        }
+    } else {
+        Outcome::Forwarded
+    };
+    *state
+        .log
+        .lock()
+        .unwrap()
+        .entry((op.clone(), outcome))
+        .or_default() += 1;
+    let client = op.split(':').next().unwrap_or_default();
+    let bytes = match outcome {
+        Outcome::Denied => {
+            let action = ALLOWLIST
+                .iter()
+                .find(|o| o.api() == op)
+                .map_or(op.as_str(), |o| o.action);
+            let message = format!(
+                "User: arn:aws:sts::000000000000:assumed-role/caliper-audit/caliper is not \
+                 authorized to perform: {action} because no identity-based policy allows the \
+                 {action} action"
+            );
+            error(client, Fault::Denied, &message)
+        }
+        Outcome::Throttled => error(client, Fault::Throttled, "Rate exceeded"),
+        Outcome::ServerError => error(
+            client,
+            Fault::ServerError,
+            "We encountered an internal error. Please try again.",
+        ),
+        Outcome::Closed => {
+            // The request was read; the connection ends without a byte of answer.
+            conn.shutdown(Shutdown::Both)?;
+            return Ok(false);
+        }
+        Outcome::Stalled | Outcome::Forwarded => {
+            if outcome == Outcome::Stalled {
+                std::thread::sleep(plan.stall);
+            }
+            match stand_in(&op) {
+                Some(answer) => answer,
+                None => forward(&state.upstream, req)?,
+            }
+        }
+    };
+    conn.write_all(&bytes)?;
+    conn.flush()?;
+    Ok(true)
+}
+
+/// AWS's answer to an operation moto does not implement (it fails with a bare HTTP 500 page, which
+/// the SDK retries for 15 s): iam:ListOrganizationsFeatures as a new organization answers it, with
+/// no centralized root access feature enabled.
+fn stand_in(op: &str) -> Option<Vec<u8>> {
+    (op == "iam:ListOrganizationsFeatures").then(|| {
+        let body = "<ListOrganizationsFeaturesResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+            <ListOrganizationsFeaturesResult><EnabledFeatures/></ListOrganizationsFeaturesResult>\
+            <ResponseMetadata><RequestId>caliper-proxy</RequestId></ResponseMetadata>\
+            </ListOrganizationsFeaturesResponse>";
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    })
+}
+
+/// A number in [0, 1) from the seed and the request's sequence number (splitmix64).
+fn unit(seed: u64, n: u64) -> f64 {
+    let mut z = seed
+        .wrapping_add(n.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        .wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_string();
+    let target = parts.next().unwrap_or_default().to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 {
+            break;
+        }
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = h.split_once(':') {
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    let mut req = Request {
+        method,
+        target,
+        headers,
+        body: Vec::new(),
+    };
+    if req
+        .header("transfer-encoding")
+        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+    {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
+                .unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk)?;
+            if size == 0 {
+                break;
+            }
+            req.body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(len) = req.header("content-length").and_then(|v| v.parse().ok()) {
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body)?;
+        req.body = body;
+    }
+    Ok(Some(req))
+}
+
+/// Sends the request to moto on a connection of its own and returns moto's answer, framed with
+/// its length so the client's connection stays open.
+fn forward(upstream: &str, req: &Request) -> std::io::Result<Vec<u8>> {
+    let mut up = TcpStream::connect(upstream)?;
+    up.set_nodelay(true)?;
+    let mut head = format!("{} {} HTTP/1.1\r\n", req.method, req.target);
+    let chunked = req.header("transfer-encoding").is_some();
+    for (name, value) in &req.headers {
+        let skip = ["connection", "keep-alive", "transfer-encoding"];
+        if !skip.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    if chunked {
+        // The body was read whole: send it with its length.
+        head.push_str(&format!("Content-Length: {}\r\n", req.body.len()));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    let mut request = head.into_bytes();
+    request.extend_from_slice(&req.body);
+    up.write_all(&request)?;
+    let mut reader = BufReader::new(up);
+    let mut status = String::new();
+    reader.read_line(&mut status)?;
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim_end().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = h.trim_end().split_once(':') {
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    let header = |n: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(n))
+            .map(|(_, v)| v.as_str())
+    };
+    let mut body = Vec::new();
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
+                .unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk)?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        body = vec![0; len];
+        reader.read_exact(&mut body)?;
+    } else if req.method != "HEAD" {
+        reader.read_to_end(&mut body)?;
+    }
+    let mut out = status.trim_end().to_string() + "\r\n";
+    for (name, value) in &headers {
+        let skip = [
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "content-length",
+        ];
+        if !skip.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+            out.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    out.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(&body);
+    Ok(bytes)
+}
+
+/// The operation a request calls, as `client:Name` (`s3:GetBucketPolicy`), or `unknown:...`.
+fn identify(req: &Request) -> String {
+    // The SigV4 credential scope names the signing service: .../REGION/SERVICE/aws4_request.
+    let service = req
+        .header("authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split(',').next())
+        .and_then(|c| c.split('/').nth(3))
+        .unwrap_or_default()
+        .to_string();
+    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
+    let params: Vec<(&str, &str)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    if let Some(target) = req.header("x-amz-target") {
+        let name = target.rsplit('.').next().unwrap_or(target);
+        return format!("{service}:{name}");
+    }
+    if req
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
+    {
+        let body = String::from_utf8_lossy(&req.body);
+        if let Some(action) = body.split('&').find_map(|p| p.strip_prefix("Action=")) {
+            return format!("{service}:{action}");
+        }
+    }
+    if service == "account" {
+        let name = path.trim_start_matches('/');
+        let mut chars = name.chars();
+        if let Some(first) = chars.next() {
+            return format!("account:{}{}", first.to_ascii_uppercase(), chars.as_str());
+        }
+    }
+    if service == "s3" {
+        if path.starts_with("/v20180820/configuration/publicAccessBlock") {
+            return "s3control:GetPublicAccessBlock".into();
+        }
+        if let Some((_, id)) = params.iter().find(|(k, _)| *k == "x-id") {
+            return format!("s3:{id}");
+        }
+        let sub = [
+            ("policyStatus", "GetBucketPolicyStatus"),
+            ("policy", "GetBucketPolicy"),
+            ("encryption", "GetBucketEncryption"),
+            ("publicAccessBlock", "GetPublicAccessBlock"),
+            ("versioning", "GetBucketVersioning"),
+            ("object-lock", "GetObjectLockConfiguration"),
+            ("location", "GetBucketLocation"),
+        ];
+        if let Some((_, name)) = sub
+            .iter()
+            .find(|(key, _)| params.iter().any(|(k, _)| k == key))
+        {
+            return format!("s3:{name}");
+        }
+        if req.method == "GET" && path.trim_matches('/').is_empty() {
+            return "s3:ListBuckets".into();
+        }
+    }
+    format!("unknown:{service} {} {}", req.method, req.target)
+}
+
+enum Fault {
+    Denied,
+    Throttled,
+    ServerError,
+}
+
+/// An error answer in the client's protocol, as AWS sends it.
+fn error(client: &str, fault: Fault, message: &str) -> Vec<u8> {
+    let message = message.replace('&', "&amp;").replace('<', "&lt;");
+    let (status, code) = match (client, &fault) {
+        ("ec2", Fault::Denied) => (403, "UnauthorizedOperation"),
+        ("organizations" | "kms" | "cloudtrail", Fault::Denied) => (400, "AccessDeniedException"),
+        ("account", Fault::Denied) => (403, "AccessDeniedException"),
+        (_, Fault::Denied) => (403, "AccessDenied"),
+        ("ec2", Fault::Throttled) => (503, "RequestLimitExceeded"),
+        ("organizations" | "kms" | "cloudtrail", Fault::Throttled) => (400, "ThrottlingException"),
+        ("account", Fault::Throttled) => (429, "TooManyRequestsException"),
+        ("s3" | "s3control", Fault::Throttled) => (503, "SlowDown"),
+        (_, Fault::Throttled) => (400, "Throttling"),
+        ("organizations" | "kms" | "cloudtrail" | "account", Fault::ServerError) => {
+            (500, "InternalFailure")
+        }
+        (_, Fault::ServerError) => (500, "InternalError"),
+    };
+    let (content_type, extra, body) = match client {
+        "organizations" | "kms" | "cloudtrail" => (
+            "application/x-amz-json-1.1",
+            String::new(),
+            serde_json::json!({"__type": code, "message": message}).to_string(),
+        ),
+        "account" => (
+            "application/json",
+            format!("x-amzn-ErrorType: {code}\r\n"),
+            serde_json::json!({"message": message}).to_string(),
+        ),
+        "ec2" => (
+            "text/xml",
+            String::new(),
+            format!(
+                "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>caliper-proxy</RequestID></Response>"
+            ),
+        ),
+        "s3" => (
+            "application/xml",
+            String::new(),
+            format!(
+                "<Error><Code>{code}</Code><Message>{message}</Message><RequestId>caliper-proxy</RequestId></Error>"
+            ),
+        ),
+        _ => (
+            "text/xml",
+            String::new(),
+            format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>caliper-proxy</RequestId></ErrorResponse>"
+            ),
+        ),
+    };
+    let reason = match status {
+        400 => "Bad Request",
+        403 => "Forbidden",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        _ => "Service Unavailable",
+    };
+    format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
