@@ -397,8 +397,16 @@ struct Ctx<'a> {
 }
 
 async fn base_config(options: &Options) -> SdkConfig {
+    // Standard retries, not adaptive: adaptive mode's client-side rate limiter is shared by every
+    // client of a service in the process, so throttling in one account slowed the calls to every
+    // other account (a 4-account scan with 20 % faults took 50 s, against 8 s with standard
+    // retries). Eight attempts from a 250 ms backoff (doubling, jittered, at most 20 s) retry a
+    // reset or 5xx soon and still wait out a throttled API for about half a minute.
+    let retry = RetryConfig::standard()
+        .with_max_attempts(8)
+        .with_initial_backoff(Duration::from_millis(250));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::adaptive().with_max_attempts(6))
+        .retry_config(retry)
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))

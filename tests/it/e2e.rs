@@ -10,15 +10,12 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::moto::{Moto, caliper_as};
-use super::proxy::{Plan, Proxy};
 use super::{assert_errors_name_unreadable_sections, root};
 
 pub const REGIONS: &str = "us-east-1,eu-west-1,me-south-1";
 
 pub struct Scanned {
     pub moto: Moto,
-    /// The proxy every scan here goes through: moto, plus the operation moto lacks.
-    pub proxy: Proxy,
     pub seed: Value,
     pub exit: i32,
     pub stderr: String,
@@ -31,10 +28,8 @@ pub fn scanned() -> &'static Scanned {
     SCAN.get_or_init(|| {
         let moto = Moto::start();
         let seed = moto.seed();
-        let proxy = Proxy::start(&moto.endpoint, Plan::default());
-        let (exit, stderr, findings, snapshot) = scan_org(&proxy.endpoint, &seed, REGIONS);
+        let (exit, stderr, findings, snapshot) = scan_org(&moto.endpoint, &seed, REGIONS);
         Scanned {
-            proxy,
             findings,
             snapshot,
             exit,
@@ -413,7 +408,7 @@ fn a_write_is_refused_before_it_is_sent() {
 fn an_organization_trail_homed_in_a_region_left_out_still_covers_the_members() {
     // The organization trail lives in us-east-1; scan eu-west-1 only.
     let s = scanned();
-    let (_, stderr, findings, snapshot) = scan_org(&s.proxy.endpoint, &s.seed, "eu-west-1");
+    let (_, stderr, findings, snapshot) = scan_org(&s.moto.endpoint, &s.seed, "eu-west-1");
     let trails = &snapshot["organization"]["data"]["trails"];
     let found = trails["data"]
         .as_array()

@@ -147,7 +147,7 @@ fn every_denied_action_is_error_for_what_it_reads_and_changes_nothing_else() {
     // The seeded organization has an unassumable member and a denied bucket policy already.
     assert_eq!(exit, 3, "{stderr}");
     let base = verdicts(&findings);
-    // A second scan through a fresh proxy judges as the first (the e2e scan).
+    // Through the proxy, the scan is the direct scan.
     let direct = verdicts(&s.findings);
     let differ: Vec<_> = base
         .iter()

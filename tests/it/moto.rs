@@ -39,10 +39,12 @@ impl Moto {
             .local_addr()
             .unwrap()
             .port();
+        // tests/e2e/moto_server.py: moto's server plus the one read moto lacks.
         let child = Command::new("sh")
             .arg("-c")
-            .arg(r#""$0" -H 127.0.0.1 -p "$1" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill $pid"#)
-            .arg(&server)
+            .arg(r#""$0" "$1" -H 127.0.0.1 -p "$2" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill $pid"#)
+            .arg(venv().join("bin/python"))
+            .arg(root().join("tests/e2e/moto_server.py"))
             .arg(port.to_string())
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdin(Stdio::piped())

@@ -2,8 +2,7 @@
 //! is pointed at it with `--endpoint-url`; it forwards each request to moto, or answers it itself
 //! the way AWS would fail: AccessDenied for one chosen operation (the denied-action matrix), or,
 //! for a share of requests, throttling in the protocol's own error format, a 5xx, a connection
-//! closed without an answer, or a stalled answer. It also stands in for AWS on the one operation
-//! moto lacks (iam:ListOrganizationsFeatures).
+//! closed without an answer, or a stalled answer.
 //!
 //! Each request is named as the SDK names it (`s3:GetBucketPolicy` is `s3:GetBucketPolicy`,
 //! `s3:ListAllMyBuckets` is `s3:ListBuckets`), from the wire alone: the SigV4 scope's service,
@@ -177,32 +176,12 @@ fn answer(state: &State, conn: &mut TcpStream, req: &Request) -> std::io::Result
             if outcome == Outcome::Stalled {
                 std::thread::sleep(plan.stall);
             }
-            match stand_in(&op) {
-                Some(answer) => answer,
-                None => forward(&state.upstream, req)?,
-            }
+            forward(&state.upstream, req)?
         }
     };
     conn.write_all(&bytes)?;
     conn.flush()?;
     Ok(true)
-}
-
-/// AWS's answer to an operation moto does not implement (it fails with a bare HTTP 500 page, which
-/// the SDK retries for 15 s): iam:ListOrganizationsFeatures as a new organization answers it, with
-/// no centralized root access feature enabled.
-fn stand_in(op: &str) -> Option<Vec<u8>> {
-    (op == "iam:ListOrganizationsFeatures").then(|| {
-        let body = "<ListOrganizationsFeaturesResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
-            <ListOrganizationsFeaturesResult><EnabledFeatures/></ListOrganizationsFeaturesResult>\
-            <ResponseMetadata><RequestId>caliper-proxy</RequestId></ResponseMetadata>\
-            </ListOrganizationsFeaturesResponse>";
-        format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes()
-    })
 }
 
 /// A number in [0, 1) from the seed and the request's sequence number (splitmix64).
