@@ -14,6 +14,7 @@ mod missing_data;
 mod moto;
 mod proxy;
 mod reports;
+mod secrets;
 mod sop;
 mod verdicts;
 mod waivers;
