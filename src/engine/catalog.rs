@@ -481,10 +481,15 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Option<CheckMeta>, Error
     let c = raw.custom;
     for s in &c.sections {
         if !is_section(s) {
+            // The line naming it; else (the YAML folded it) the `sections:` line.
+            let line = match line_of(text, s) {
+                0 => line_of(text, "sections:").max(start + 1),
+                n => n,
+            };
             return Err(Error::at(
                 path,
-                line_of(text, s),
-                &format!("METADATA names unknown section `{s}` (see src/model/faults.rs)"),
+                line,
+                &format!("METADATA names unknown section `{s}` (see src/model/sections.rs)"),
             ));
         }
     }

@@ -332,3 +332,21 @@ fn fuzz_custom_checks() {
             .map_err(|e| format!("{e:#}"))
     }));
 }
+
+/// Found by the fuzzer: a carriage return inside a section name (YAML folds it into a space, so
+/// the name is nowhere in the text) was rejected without a line.
+#[test]
+fn an_unknown_section_folded_by_yaml_is_named_at_the_sections_line() {
+    let text = String::from_utf8(read("controls/checks/iam/root_mfa.rego"))
+        .unwrap()
+        .replace(
+            "#   sections: [iam.summary]",
+            "#   sections: [iam.su\rmmary]",
+        );
+    let line = text.lines().position(|l| l.contains("sections:")).unwrap() + 1;
+    let Err(err) = caliper::engine::catalog::parse_metadata("check.rego", &text) else {
+        panic!("an unknown section is rejected");
+    };
+    let err = err.to_string();
+    assert!(err.starts_with(&format!("check.rego:{line}:")), "{err}");
+}

@@ -65,11 +65,17 @@ fn no_secret_in_the_account_reaches_a_snapshot_findings_or_report() {
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     for expected in ["snapshot.json", "findings.json", "report.md", "report.html"] {
-        assert!(names.iter().any(|n| n == expected), "{expected} in {names:?}");
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
     }
     // The scan saw the user whose secrets these are.
     let snapshot = std::fs::read_to_string(dir.path().join("snapshot.json")).unwrap();
-    assert!(snapshot.contains("carol"), "the scan did not read the seeded user");
+    assert!(
+        snapshot.contains("carol"),
+        "the scan did not read the seeded user"
+    );
     for path in &written {
         let bytes = std::fs::read(path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
