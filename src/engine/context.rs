@@ -145,3 +145,30 @@ pub fn parse_rfc3339_ns(t: &str) -> Option<i64> {
         _ => None,
     }
 }
+
+/// The workload and production sets each scanned account is in, with why (see
+/// `model::workloads`): from the organization's account list (name, OU path) where the scan has
+/// one, else from the account itself.
+pub(super) fn account_sets(
+    snapshot: &Snapshot,
+    config: &crate::model::workloads::WorkloadsConfig,
+) -> BTreeMap<String, crate::model::workloads::Membership> {
+    use crate::model::workloads::{AccountFacts, classify};
+    let org = snapshot.organization.as_ref().and_then(Section::data);
+    snapshot
+        .accounts
+        .iter()
+        .map(|account| {
+            let listed = org.and_then(|o| o.accounts.iter().find(|a| a.id == account.account_id));
+            let facts = AccountFacts {
+                id: &account.account_id,
+                name: listed.map(|a| a.name.as_str()).or(account.name.as_deref()),
+                ou_path: listed.map_or(&[][..], |a| &a.ou_path),
+                tags: None,
+                management: org.is_some_and(|o| o.management_account_id == account.account_id),
+                in_organization: org.is_some(),
+            };
+            (account.account_id.clone(), classify(config, &facts))
+        })
+        .collect()
+}

@@ -22,7 +22,7 @@ pub use catalog::{Catalog, Check, DEFAULT_FRAMEWORK, Framework};
 pub use context::parse_rfc3339_ns;
 pub use runner::new_rego_engine;
 
-use context::{facts_of, scan_context};
+use context::{account_sets, facts_of, scan_context};
 use runner::{Runner, Verdict, compile_program, max_vm_instructions};
 use summary::{merge_sorted, report_order};
 
@@ -169,6 +169,8 @@ struct Shared {
     scan: Value,
     collected_at_ns: i64,
     org_faults: Vec<Fault>,
+    /// Per account id, the workload and production sets it is in (`input.account_sets`).
+    sets: BTreeMap<String, crate::model::workloads::Membership>,
 }
 
 impl Engine {
@@ -438,6 +440,7 @@ impl Engine {
             scan: to_value(&scan_context(&snapshot)),
             collected_at_ns,
             org_faults: organization_faults(&snapshot),
+            sets: account_sets(&snapshot, &config.workloads),
         };
         let mut manual = self.manual_findings(&snapshot, attestations);
         manual.sort_by(report_order);
@@ -529,6 +532,7 @@ impl Engine {
                 organization_id,
                 accounts,
                 account_names,
+                account_sets: shared.sets.clone(),
                 regions,
                 framework: self.framework.id.clone(),
                 framework_title: self.framework.title.clone(),
@@ -571,6 +575,10 @@ impl Engine {
             ),
             (Value::from("scan"), shared.scan.clone()),
             (Value::from("facts"), facts_of(&account)),
+            (
+                Value::from("account_sets"),
+                to_value(&shared.sets.get(&account.account_id)),
+            ),
         ]);
         runner.set_input(Value::from(input));
         drop(account);

@@ -25,6 +25,13 @@ pub struct Config {
     /// Accepted failures, each with a reason, an owner and an expiry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<super::waiver::Waiver>,
+    /// Which accounts are workloads and which production (see `model::workloads`); without it, a
+    /// default rule reads names, OU paths and `Environment` tags.
+    #[serde(
+        default,
+        skip_serializing_if = "super::workloads::WorkloadsConfig::is_default"
+    )]
+    pub workloads: super::workloads::WorkloadsConfig,
 }
 
 /// The SOP documents (`caliper sop`).

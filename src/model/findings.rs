@@ -34,6 +34,10 @@ pub struct Scan {
     /// Names of the scanned accounts, where known (from the account or the organization).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub account_names: BTreeMap<String, String>,
+    /// Per scanned account, whether it is a workload and a production account, and why (from
+    /// `[workloads]` in caliper.toml or the default rule).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_sets: BTreeMap<String, super::workloads::Membership>,
     pub regions: Vec<String>,
     pub framework: String,
     pub framework_title: String,

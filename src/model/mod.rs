@@ -14,6 +14,7 @@ pub mod section;
 pub mod sections;
 pub mod snapshot;
 pub mod waiver;
+pub mod workloads;
 
 pub use attestation::Attestation;
 pub use config::Config;

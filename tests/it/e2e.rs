@@ -468,3 +468,22 @@ fn every_error_finding_names_a_section_recorded_as_unreadable() {
     let s = scanned();
     assert_errors_name_unreadable_sections(&s.findings);
 }
+
+/// Without `[workloads]`, the default rule: members outside the Security OU are workloads, and
+/// `prod` in a name makes production (the unassumable dev account is still classified: the
+/// organization lists it).
+#[test]
+fn workload_and_production_accounts_follow_the_default_rule() {
+    let sets = &scanned().findings["scan"]["account_sets"];
+    let of = |name: &str| &sets[account(name).as_str()];
+    assert_eq!(of("management"), &serde_json::json!({}));
+    assert_eq!(
+        of("log-archive"),
+        &serde_json::json!({}),
+        "in the Security OU"
+    );
+    assert!(of("prod")["production"].as_str().unwrap().contains("prod"));
+    assert!(of("prod")["workload"].is_string());
+    assert!(of("dev")["workload"].is_string());
+    assert!(of("dev")["production"].is_null());
+}
