@@ -3,7 +3,7 @@
 
 use super::findings::{NotScanned, Scope, Unreadable};
 use super::section::{DenialSource, ErrorReason, Section, SectionError, items};
-use super::sections::{Reader, SectionDef, State};
+use super::sections::{Place, Reader, SectionDef, State};
 use super::snapshot::{Account, Organization, Snapshot, Trail};
 use std::collections::BTreeMap;
 
@@ -71,17 +71,13 @@ impl Collector<'_> {
         false
     }
 
-    /// Walks every section `read` picks from the table (those of one reader kind) whose path is
-    /// inside `parent` (all of them for `""`); returns the paths that hold data.
-    fn walk<'d>(
-        &mut self,
-        parent: &str,
-        read: impl Fn(&Reader) -> Option<State<'d>>,
-    ) -> Vec<&'static str> {
+    /// Walks every section of the table read in `place` whose path is inside `parent` (all of
+    /// them for `""`); returns the paths that hold data.
+    fn walk(&mut self, parent: &str, place: Place) -> Vec<&'static str> {
         SECTIONS
             .iter()
             .filter(|d| parent.is_empty() || d.is_inside(parent))
-            .filter_map(|d| Some((d, read(&d.read)?)))
+            .filter_map(|d| Some((d, d.read.read(place)?)))
             .filter_map(|(d, state)| self.record(d, state).then_some(d.path))
             .collect()
     }
@@ -111,10 +107,7 @@ pub fn organization_faults(snapshot: &Snapshot) -> Vec<Fault> {
                 region: None,
                 resource: None,
             }
-            .walk("organization", |r| match r {
-                Reader::Organization(f) => Some(f(org)),
-                _ => None,
-            });
+            .walk("organization", Place::Organization(org));
         }
     }
     out
@@ -138,10 +131,7 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
         region: None,
         resource: None,
     }
-    .walk("", |r| match r {
-        Reader::Account(f) => Some(f(account)),
-        _ => None,
-    });
+    .walk("", Place::Account(account));
     if read.contains(&"shadow_trails") {
         trail_faults(
             &mut out,
@@ -158,10 +148,7 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
                 region: Some(&b.region),
                 resource: Some(&arn),
             }
-            .walk("s3.buckets", |r| match r {
-                Reader::Bucket(f) => Some(f(b)),
-                _ => None,
-            });
+            .walk("s3.buckets", Place::Bucket(b));
         }
     }
     for (name, region) in &account.regions {
@@ -179,10 +166,7 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
             region: Some(name),
             resource: None,
         }
-        .walk("", |r| match r {
-            Reader::Region(f) => Some(f(region)),
-            _ => None,
-        });
+        .walk("", Place::Region(region));
         if read.contains(&"kms.keys") {
             for k in items(&region.kms.keys) {
                 Collector {
@@ -190,10 +174,7 @@ pub fn account_faults(account: &Account) -> Vec<Fault> {
                     region: Some(name),
                     resource: Some(&k.arn),
                 }
-                .walk("kms.keys", |r| match r {
-                    Reader::Key(f) => Some(f(k)),
-                    _ => None,
-                });
+                .walk("kms.keys", Place::Key(k));
             }
         }
         if read.contains(&"cloudtrail.trails") {
@@ -216,10 +197,7 @@ fn trail_faults<'a>(
             region,
             resource: Some(&t.trail_arn),
         }
-        .walk(list, |r| match r {
-            Reader::Trail(f) => Some(f(t)),
-            _ => None,
-        });
+        .walk(list, Place::Trail(t));
     }
 }
 

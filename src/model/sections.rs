@@ -52,6 +52,33 @@ pub enum Reader {
     Key(for<'a> fn(&'a KmsKey) -> State<'a>),
 }
 
+/// A place in the snapshot where sections are read: the organization, an account, a region, or
+/// an item of a list section.
+#[derive(Clone, Copy)]
+pub enum Place<'a> {
+    Organization(&'a Organization),
+    Account(&'a Account),
+    Region(&'a Region),
+    Bucket(&'a Bucket),
+    Trail(&'a Trail),
+    Key(&'a KmsKey),
+}
+
+impl Reader {
+    /// The section's state in `place`; `None` when the section is not read in such a place.
+    pub fn read<'a>(&self, place: Place<'a>) -> Option<State<'a>> {
+        match (self, place) {
+            (Reader::Organization(f), Place::Organization(x)) => Some(f(x)),
+            (Reader::Account(f), Place::Account(x)) => Some(f(x)),
+            (Reader::Region(f), Place::Region(x)) => Some(f(x)),
+            (Reader::Bucket(f), Place::Bucket(x)) => Some(f(x)),
+            (Reader::Trail(f), Place::Trail(x)) => Some(f(x)),
+            (Reader::Key(f), Place::Key(x)) => Some(f(x)),
+            _ => None,
+        }
+    }
+}
+
 /// One section a check may declare in its metadata.
 #[derive(Clone, Copy)]
 pub struct SectionDef {

@@ -57,6 +57,15 @@ fn verdicts(findings: &Value) -> Verdicts {
         .collect()
 }
 
+/// The verdicts whose status differs between two scans, or that only one of them has.
+fn differences(before: &Verdicts, after: &Verdicts) -> Vec<String> {
+    let keys: BTreeSet<_> = before.keys().chain(after.keys()).collect();
+    keys.into_iter()
+        .filter(|k| before.get(*k).map(|v| &v.0) != after.get(*k).map(|v| &v.0))
+        .map(|k| format!("{k:?}: {:?}, then {:?}", before.get(k), after.get(k)))
+        .collect()
+}
+
 /// `caliper scan --org` through `endpoint`, with the critical failures of the seeded
 /// organization waived and gating on critical only, so that the exit code says whether the scan
 /// was complete (3) rather than that it found failures (1).
@@ -148,18 +157,7 @@ fn every_denied_action_is_error_for_what_it_reads_and_changes_nothing_else() {
     assert_eq!(exit, 3, "{stderr}");
     let base = verdicts(&findings);
     // Through the proxy, the scan is the direct scan.
-    let direct = verdicts(&s.findings);
-    let differ: Vec<_> = base
-        .iter()
-        .filter(|(k, v)| direct.get(*k).map(|d| &d.0) != Some(&v.0))
-        .map(|(k, v)| format!("{k:?}: {v:?}, direct {:?}", direct.get(k)))
-        .chain(
-            direct
-                .keys()
-                .filter(|k| !base.contains_key(*k))
-                .map(|k| format!("{k:?} only direct")),
-        )
-        .collect();
+    let differ = differences(&verdicts(&s.findings), &base);
     assert!(
         differ.is_empty(),
         "through the proxy:\n{}",
@@ -291,18 +289,7 @@ fn a_fifth_of_requests_faulted_gives_the_clean_verdicts() {
     }
     let base = verdicts(&base.unwrap());
     let findings = findings.unwrap_or_else(|| panic!("no findings: {stderr}"));
-    let faulted = verdicts(&findings);
-    let differ: Vec<_> = base
-        .iter()
-        .filter(|(k, v)| faulted.get(*k).map(|d| &d.0) != Some(&v.0))
-        .map(|(k, v)| format!("{k:?}: clean {v:?}, faulted {:?}", faulted.get(k)))
-        .chain(
-            faulted
-                .keys()
-                .filter(|k| !base.contains_key(*k))
-                .map(|k| format!("{k:?} only with faults: {:?}", faulted[k])),
-        )
-        .collect();
+    let differ = differences(&base, &verdicts(&findings));
     assert!(differ.is_empty(), "{}", differ.join("\n"));
     assert_eq!(exit, clean_exit, "{stderr}");
 }

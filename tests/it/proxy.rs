@@ -9,7 +9,7 @@
 //! `X-Amz-Target`, the query protocol's `Action`, or the S3 path and sub-resource.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -91,19 +91,56 @@ impl Proxy {
     }
 }
 
-struct Request {
-    method: String,
-    target: String,
+/// One HTTP/1.1 message, request or answer, with its body read whole.
+struct Message {
+    /// The request or status line.
+    start: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
 
-impl Request {
+impl Message {
     fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The request line's method and target.
+    fn method_target(&self) -> (&str, &str) {
+        let mut parts = self.start.split_whitespace();
+        (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        )
+    }
+
+    /// The message with the body framed by its length (no chunks, no `Connection` header), plus
+    /// `extra` headers. A request without a body keeps its lack of a length: moto answers a GET
+    /// with `Content-Length: 0` in another form (GetBucketVersioning's query-protocol root).
+    fn framed(&self, extra: &str) -> Vec<u8> {
+        let answer = self.start.starts_with("HTTP/");
+        let length = answer || !self.body.is_empty() || self.header("content-length").is_some();
+        let mut out = format!("{}\r\n", self.start);
+        let skip = [
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "content-length",
+        ];
+        for (name, value) in &self.headers {
+            if !skip.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+                out.push_str(&format!("{name}: {value}\r\n"));
+            }
+        }
+        if length {
+            out.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        }
+        out.push_str(&format!("{extra}\r\n"));
+        let mut bytes = out.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
     }
 }
 
@@ -113,7 +150,7 @@ fn serve(state: &State, conn: TcpStream) -> std::io::Result<()> {
     conn.set_nodelay(true)?;
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut conn = conn;
-    while let Some(req) = read_request(&mut reader)? {
+    while let Some(req) = read_message(&mut reader, false)? {
         if !answer(state, &mut conn, &req)? {
             break;
         }
@@ -122,7 +159,7 @@ fn serve(state: &State, conn: TcpStream) -> std::io::Result<()> {
 }
 
 /// Answers one request; false when the connection was closed.
-fn answer(state: &State, conn: &mut TcpStream, req: &Request) -> std::io::Result<bool> {
+fn answer(state: &State, conn: &mut TcpStream, req: &Message) -> std::io::Result<bool> {
     let op = identify(req);
     let n = state.requests.fetch_add(1, Ordering::SeqCst);
     let plan = &state.plan;
@@ -195,35 +232,29 @@ fn unit(seed: u64, n: u64) -> f64 {
     (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
+/// Reads one message: `None` at the end of the stream. Without a length or chunks, a request has
+/// no body and an answer runs to the end of the connection (`to_end`).
+fn read_message(reader: &mut impl BufRead, to_end: bool) -> std::io::Result<Option<Message>> {
+    let mut start = String::new();
+    if reader.read_line(&mut start)? == 0 {
         return Ok(None);
     }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_string();
-    let target = parts.next().unwrap_or_default().to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 {
-            break;
-        }
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = h.split_once(':') {
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-    }
-    let mut req = Request {
-        method,
-        target,
-        headers,
+    let mut msg = Message {
+        start: start.trim_end().to_string(),
+        headers: Vec::new(),
         body: Vec::new(),
     };
-    if req
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim_end().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = h.trim_end().split_once(':') {
+            msg.headers
+                .push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    if msg
         .header("transfer-encoding")
         .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
     {
@@ -237,96 +268,30 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
             if size == 0 {
                 break;
             }
-            req.body.extend_from_slice(&chunk[..size]);
+            msg.body.extend_from_slice(&chunk[..size]);
         }
-    } else if let Some(len) = req.header("content-length").and_then(|v| v.parse().ok()) {
-        let mut body = vec![0; len];
-        reader.read_exact(&mut body)?;
-        req.body = body;
+    } else if let Some(len) = msg.header("content-length").and_then(|v| v.parse().ok()) {
+        msg.body = vec![0; len];
+        reader.read_exact(&mut msg.body)?;
+    } else if to_end {
+        reader.read_to_end(&mut msg.body)?;
     }
-    Ok(Some(req))
+    Ok(Some(msg))
 }
 
 /// Sends the request to moto on a connection of its own and returns moto's answer, framed with
 /// its length so the client's connection stays open.
-fn forward(upstream: &str, req: &Request) -> std::io::Result<Vec<u8>> {
+fn forward(upstream: &str, req: &Message) -> std::io::Result<Vec<u8>> {
     let mut up = TcpStream::connect(upstream)?;
     up.set_nodelay(true)?;
-    let mut head = format!("{} {} HTTP/1.1\r\n", req.method, req.target);
-    let chunked = req.header("transfer-encoding").is_some();
-    for (name, value) in &req.headers {
-        let skip = ["connection", "keep-alive", "transfer-encoding"];
-        if !skip.iter().any(|s| name.eq_ignore_ascii_case(s)) {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-    }
-    if chunked {
-        // The body was read whole: send it with its length.
-        head.push_str(&format!("Content-Length: {}\r\n", req.body.len()));
-    }
-    head.push_str("Connection: close\r\n\r\n");
-    let mut request = head.into_bytes();
-    request.extend_from_slice(&req.body);
-    up.write_all(&request)?;
-    let mut reader = BufReader::new(up);
-    let mut status = String::new();
-    reader.read_line(&mut status)?;
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h.trim_end().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = h.trim_end().split_once(':') {
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-    }
-    let header = |n: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(n))
-            .map(|(_, v)| v.as_str())
-    };
-    let mut body = Vec::new();
-    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size)?;
-            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
-                .unwrap_or(0);
-            let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk)?;
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..size]);
-        }
-    } else if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
-        body = vec![0; len];
-        reader.read_exact(&mut body)?;
-    } else if req.method != "HEAD" {
-        reader.read_to_end(&mut body)?;
-    }
-    let mut out = status.trim_end().to_string() + "\r\n";
-    for (name, value) in &headers {
-        let skip = [
-            "connection",
-            "keep-alive",
-            "transfer-encoding",
-            "content-length",
-        ];
-        if !skip.iter().any(|s| name.eq_ignore_ascii_case(s)) {
-            out.push_str(&format!("{name}: {value}\r\n"));
-        }
-    }
-    out.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    let mut bytes = out.into_bytes();
-    bytes.extend_from_slice(&body);
-    Ok(bytes)
+    up.write_all(&req.framed("Connection: close\r\n"))?;
+    let answer = read_message(&mut BufReader::new(up), true)?
+        .ok_or_else(|| std::io::Error::other("moto closed the connection without an answer"))?;
+    Ok(answer.framed(""))
 }
 
 /// The operation a request calls, as `client:Name` (`s3:GetBucketPolicy`), or `unknown:...`.
-fn identify(req: &Request) -> String {
+fn identify(req: &Message) -> String {
     // The SigV4 credential scope names the signing service: .../REGION/SERVICE/aws4_request.
     let service = req
         .header("authorization")
@@ -335,7 +300,8 @@ fn identify(req: &Request) -> String {
         .and_then(|c| c.split('/').nth(3))
         .unwrap_or_default()
         .to_string();
-    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
+    let (method, target) = req.method_target();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let params: Vec<(&str, &str)> = query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -383,11 +349,11 @@ fn identify(req: &Request) -> String {
         {
             return format!("s3:{name}");
         }
-        if req.method == "GET" && path.trim_matches('/').is_empty() {
+        if method == "GET" && path.trim_matches('/').is_empty() {
             return "s3:ListBuckets".into();
         }
     }
-    format!("unknown:{service} {} {}", req.method, req.target)
+    format!("unknown:{service} {method} {target}")
 }
 
 enum Fault {
