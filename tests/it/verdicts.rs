@@ -533,16 +533,8 @@ fn a_region_closed_by_an_scp_is_one_error_per_account_and_region() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = clean_snapshot();
     scp_closed_region(&mut s, "ap-south-1");
-    let snap = write(dir.path(), "s.json", &s.to_string());
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
+    let (out, findings) = evaluate_json(dir.path(), &s, &[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
-    let findings: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     let errors: Vec<&Value> = findings["findings"]
         .as_array()
         .unwrap()
@@ -587,24 +579,14 @@ fn a_snapshot_that_leaves_out_a_list_deciding_a_verdict_is_bad_input() {
         .as_object_mut()
         .unwrap()
         .remove("IpPermissions");
-    let snap = write(
-        dir.path(),
-        "s.json",
-        &serde_json::to_string_pretty(&s).unwrap(),
-    );
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
+    let (out, findings) = evaluate_json(dir.path(), &s, &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
         err.contains("s.json:") && err.contains("missing field `IpPermissions`"),
         "{err}"
     );
-    assert!(!out_file.exists());
+    assert!(findings.is_null(), "nothing written for bad input");
 }
 
 #[test]
@@ -637,16 +619,8 @@ fn an_scp_denying_one_service_in_a_region_does_not_close_the_region() {
     let mut s = clean_snapshot();
     clean_region(&mut s)["kms"]["keys"] = json!({"error": {"reason": "access_denied",
         "action": "kms:ListKeys", "message": "User: x is not authorized to perform: kms:ListKeys with an explicit deny in a service control policy"}});
-    let snap = write(dir.path(), "s.json", &s.to_string());
-    let out_file = dir.path().join("f.json");
-    let out = evaluate(&snap)
-        .arg("--out")
-        .arg(&out_file)
-        .output()
-        .unwrap();
+    let (out, findings) = evaluate_json(dir.path(), &s, &[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
-    let findings: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     let errors: Vec<&str> = findings["findings"]
         .as_array()
         .unwrap()
