@@ -327,7 +327,7 @@ impl Catalog {
             if !defines("results") {
                 return Err(Error::at(
                     &c.file,
-                    line_of(&text, "package "),
+                    line_of(text, "package "),
                     &format!(
                         "check {} defines no `results` rule: a check returns its verdicts in \
                          `results` (see docs/writing-checks.md)",
@@ -349,7 +349,7 @@ impl Catalog {
                     if !plain(id) {
                         return Err(Error::at(
                             &fw.file,
-                            line_of(&self.source_of(&fw.file), id),
+                            line_of(self.source_of(&fw.file), id),
                             &format!(
                                 "{id:?} is not a valid id: letters, digits, `.`, `_` and `-` only"
                             ),
@@ -360,7 +360,7 @@ impl Catalog {
                     if self.check(id).is_none() {
                         return Err(Error::at(
                             &fw.file,
-                            line_of(&self.source_of(&fw.file), id),
+                            line_of(self.source_of(&fw.file), id),
                             &format!("control {} maps unknown check `{id}`", control.id),
                         ));
                     }
@@ -370,7 +370,7 @@ impl Catalog {
                         return Err(Error::at(
                             &fw.file,
                             line_of(
-                                &self.source_of(&fw.file),
+                                self.source_of(&fw.file),
                                 &format!("criterion = {}", e.criterion),
                             ),
                             &format!(
@@ -384,7 +384,7 @@ impl Catalog {
                     if let Some(id) = e.checks.iter().find(|id| !control.checks.contains(id)) {
                         return Err(Error::at(
                             &fw.file,
-                            line_of(&self.source_of(&fw.file), id),
+                            line_of(self.source_of(&fw.file), id),
                             &format!(
                                 "evidence of control {} names `{id}`, which is not one of its checks",
                                 control.id
@@ -397,14 +397,19 @@ impl Catalog {
         Ok(())
     }
 
-    pub(crate) fn source_of(&self, file: &str) -> String {
-        if let Some((_, t)) = BUILTIN_CONTROLS
+    /// The text of a loaded Rego or framework file, as it was read (not read again from disk).
+    pub(crate) fn source_of(&self, file: &str) -> &str {
+        self.rego
             .iter()
-            .find(|(p, _)| format!("controls/{p}") == file)
-        {
-            return t.to_string();
-        }
-        std::fs::read_to_string(file).unwrap_or_default()
+            .find(|f| f.path == file)
+            .map(|f| f.text.as_str())
+            .or_else(|| {
+                self.frameworks
+                    .iter()
+                    .find(|fw| fw.file == file)
+                    .map(|fw| fw.source.as_str())
+            })
+            .unwrap_or_default()
     }
 
     pub fn check(&self, id: &str) -> Option<&Check> {

@@ -221,7 +221,7 @@ impl Engine {
                 &mut rego,
                 &catalog.checks,
                 &texts,
-                |file| catalog.source_of(file),
+                |file| catalog.source_of(file).to_string(),
             )?)
         };
         let rule_sources: Vec<(String, String)> = catalog
