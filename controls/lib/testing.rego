@@ -26,6 +26,7 @@ config := {
 		"public_ports": [80, 443],
 		"password_min_length": 14,
 		"password_reuse_prevention": 24,
+		"elb_ssl_policies": [],
 	},
 }
 

@@ -12,6 +12,7 @@ mod iam;
 mod org;
 mod regional;
 mod s3;
+mod services;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -145,6 +146,17 @@ impl Clients {
     }
     fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
         client!(self, aws_sdk_cloudtrail, "cloudtrail", region)
+    }
+    fn rds(&self, region: &str) -> aws_sdk_rds::Client {
+        client!(self, aws_sdk_rds, "rds", region)
+    }
+    fn elbv2(&self, region: &str) -> aws_sdk_elasticloadbalancingv2::Client {
+        client!(
+            self,
+            aws_sdk_elasticloadbalancingv2,
+            "elasticloadbalancingv2",
+            region
+        )
     }
 }
 
@@ -351,8 +363,12 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
     let organization = match discovered {
         None => None,
         Some((d, (o, iam))) => {
-            let (services, iam_features) =
-                tokio::join!(org::enabled_services(&o), org::iam_features(&iam));
+            let scanned: Vec<String> = accounts.iter().map(|a| a.account_id.clone()).collect();
+            let (services, iam_features, account_tags) = tokio::join!(
+                org::enabled_services(&o),
+                org::iam_features(&iam),
+                org::account_tags(&o, &scanned)
+            );
             let trails = organization_trails(&accounts, &d.management_account_id);
             Some(aws::data(
                 &guard::ORG_LIST_ACCOUNTS,
@@ -366,6 +382,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
                     delegated_administrators: None,
                     enabled_services: Some(services),
                     iam_features: Some(iam_features),
+                    account_tags: Some(account_tags),
                 },
             ))
         }

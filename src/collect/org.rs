@@ -1,7 +1,7 @@
 //! AWS Organizations: the accounts to scan, their OU paths, delegated administrators and the
 //! services enabled for the organization. Read with the caller's (management) credentials.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_organizations::Client;
 
@@ -146,5 +146,39 @@ pub async fn iam_features(c: &aws_sdk_iam::Client) -> Section<Vec<String>> {
             data(op, "global", features)
         }
         Err(e) => aws::error(op, aws::failure(&e)),
+    }
+}
+
+/// organizations:ListTagsForResource for each scanned account (account id → tag key → value),
+/// read with the management credentials. One failure fails the section: tags half read would
+/// place accounts in the wrong workload or production set.
+pub async fn account_tags(
+    c: &Client,
+    ids: &[String],
+) -> Section<BTreeMap<String, BTreeMap<String, String>>> {
+    use futures_util::{StreamExt, TryStreamExt, stream};
+    let op = &ORG_LIST_TAGS_FOR_RESOURCE;
+    let read = stream::iter(ids)
+        .map(|id| async move {
+            let mut tags = BTreeMap::new();
+            let mut pages = c
+                .list_tags_for_resource()
+                .resource_id(id)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| aws::failure(&e))?;
+                for t in page.tags() {
+                    tags.insert(t.key().to_string(), t.value().to_string());
+                }
+            }
+            Ok::<_, Failure>((id.clone(), tags))
+        })
+        .buffer_unordered(4)
+        .try_collect::<BTreeMap<_, _>>()
+        .await;
+    match read {
+        Ok(tags) => data(op, "global", tags),
+        Err(f) => aws::error(op, f),
     }
 }

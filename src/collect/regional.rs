@@ -9,13 +9,20 @@ use crate::model::snapshot::*;
 use crate::model::{Section, SectionError};
 
 pub async fn collect(c: &Clients, region: &str) -> Region {
-    let (ec2, kms, cloudtrail) =
-        tokio::join!(ec2(c, region), kms(c, region), cloudtrail(c, region));
+    let (ec2, kms, cloudtrail, rds, elbv2) = tokio::join!(
+        ec2(c, region),
+        kms(c, region),
+        cloudtrail(c, region),
+        super::services::rds(c, region),
+        super::services::elbv2(c, region),
+    );
     Region {
         error: None,
         ec2,
         kms,
         cloudtrail,
+        rds,
+        elbv2,
     }
 }
 
@@ -196,6 +203,111 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
             })
         },
     );
+    let (network_interfaces, subnets, route_tables, instances) = tokio::join!(
+        async {
+            paged!(
+                &EC2_DESCRIBE_NETWORK_INTERFACES,
+                r,
+                ec2.describe_network_interfaces().into_paginator().send(),
+                |page| page
+                    .network_interfaces()
+                    .iter()
+                    .map(|n| NetworkInterface {
+                        network_interface_id: n
+                            .network_interface_id()
+                            .unwrap_or_default()
+                            .to_string(),
+                        interface_type: n.interface_type().map(|t| t.as_str().to_string()),
+                        description: n.description().map(str::to_string),
+                        groups: n
+                            .groups()
+                            .iter()
+                            .filter_map(|g| g.group_id().map(str::to_string))
+                            .collect(),
+                        attached_instance_id: n
+                            .attachment()
+                            .and_then(|a| a.instance_id())
+                            .map(str::to_string),
+                        vpc_id: n.vpc_id().map(str::to_string),
+                        subnet_id: n.subnet_id().map(str::to_string),
+                        public_ip: n
+                            .association()
+                            .and_then(|a| a.public_ip())
+                            .map(str::to_string),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_SUBNETS,
+                r,
+                ec2.describe_subnets().into_paginator().send(),
+                |page| page
+                    .subnets()
+                    .iter()
+                    .map(|s| Subnet {
+                        subnet_id: s.subnet_id().unwrap_or_default().to_string(),
+                        vpc_id: s.vpc_id().unwrap_or_default().to_string(),
+                        availability_zone: s.availability_zone().unwrap_or_default().to_string(),
+                        cidr_block: s.cidr_block().map(str::to_string),
+                        map_public_ip_on_launch: s.map_public_ip_on_launch().unwrap_or(false),
+                        name: tag_name(s.tags()),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_ROUTE_TABLES,
+                r,
+                ec2.describe_route_tables().into_paginator().send(),
+                |page| page
+                    .route_tables()
+                    .iter()
+                    .map(|t| RouteTable {
+                        route_table_id: t.route_table_id().unwrap_or_default().to_string(),
+                        vpc_id: t.vpc_id().unwrap_or_default().to_string(),
+                        main: t.associations().iter().any(|a| a.main() == Some(true)),
+                        subnets: t
+                            .associations()
+                            .iter()
+                            .filter_map(|a| a.subnet_id().map(str::to_string))
+                            .collect(),
+                        routes: t
+                            .routes()
+                            .iter()
+                            .map(|x| Route {
+                                destination_cidr_block: x
+                                    .destination_cidr_block()
+                                    .map(str::to_string),
+                                destination_ipv6_cidr_block: x
+                                    .destination_ipv6_cidr_block()
+                                    .map(str::to_string),
+                                gateway_id: x.gateway_id().map(str::to_string),
+                                nat_gateway_id: x.nat_gateway_id().map(str::to_string),
+                                transit_gateway_id: x.transit_gateway_id().map(str::to_string),
+                                state: x.state().map(|s| s.as_str().to_string()),
+                            })
+                            .collect(),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+        async {
+            paged!(
+                &EC2_DESCRIBE_INSTANCES,
+                r,
+                ec2.describe_instances().into_paginator().send(),
+                |page| page
+                    .reservations()
+                    .iter()
+                    .flat_map(|res| res.instances())
+                    .filter_map(instance)
+                    .collect::<Vec<_>>()
+            )
+        },
+    );
     Ec2 {
         security_groups: Some(security_groups),
         network_acls: Some(network_acls),
@@ -203,8 +315,48 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
         flow_logs: Some(flow_logs),
         volumes: Some(volumes),
         ebs_encryption_by_default: Some(ebs),
-        network_interfaces: None,
+        network_interfaces: Some(network_interfaces),
+        subnets: Some(subnets),
+        route_tables: Some(route_tables),
+        instances: Some(instances),
     }
+}
+
+/// An instance as the snapshot records it; `None` for terminated instances (they hold nothing).
+fn instance(i: &aws_sdk_ec2::types::Instance) -> Option<Instance> {
+    let state = i
+        .state()
+        .and_then(|s| s.name())
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
+    if state == "terminated" {
+        return None;
+    }
+    let tag = |key: &str| {
+        i.tags()
+            .iter()
+            .find(|t| t.key() == Some(key))
+            .and_then(|t| t.value().map(str::to_string))
+    };
+    Some(Instance {
+        instance_id: i.instance_id().unwrap_or_default().to_string(),
+        state,
+        instance_type: i.instance_type().map(|t| t.as_str().to_string()),
+        vpc_id: i.vpc_id().map(str::to_string),
+        subnet_id: i.subnet_id().map(str::to_string),
+        availability_zone: i
+            .placement()
+            .and_then(|p| p.availability_zone())
+            .map(str::to_string),
+        public_ip_address: i.public_ip_address().map(str::to_string),
+        security_groups: i
+            .security_groups()
+            .iter()
+            .filter_map(|g| g.group_id().map(str::to_string))
+            .collect(),
+        name: tag("Name"),
+        auto_scaling_group: tag("aws:autoscaling:groupName"),
+    })
 }
 
 async fn kms(c: &Clients, r: &str) -> Kms {

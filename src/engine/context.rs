@@ -155,6 +155,12 @@ pub(super) fn account_sets(
 ) -> BTreeMap<String, crate::model::workloads::Membership> {
     use crate::model::workloads::{AccountFacts, classify};
     let org = snapshot.organization.as_ref().and_then(Section::data);
+    let tags = org.and_then(|o| o.account_tags.as_ref());
+    let unreadable = match tags {
+        Some(Section::Error(e)) => Some(format!("{}: {}", e.action, e.message)),
+        _ => None,
+    };
+    let tags = tags.and_then(Section::data);
     snapshot
         .accounts
         .iter()
@@ -164,7 +170,8 @@ pub(super) fn account_sets(
                 id: &account.account_id,
                 name: listed.map(|a| a.name.as_str()).or(account.name.as_deref()),
                 ou_path: listed.map_or(&[][..], |a| &a.ou_path),
-                tags: None,
+                tags: tags.and_then(|t| t.get(&account.account_id)),
+                tags_unreadable: unreadable.as_deref(),
                 management: org.is_some_and(|o| o.management_account_id == account.account_id),
                 in_organization: org.is_some(),
             };

@@ -148,6 +148,9 @@ pub struct Thresholds {
     pub public_ports: Vec<i64>,
     pub password_min_length: i64,
     pub password_reuse_prevention: i64,
+    /// Load balancer TLS policies allowed on HTTPS and TLS listeners. Empty (the default): any
+    /// policy that allows no TLS version older than 1.2.
+    pub elb_ssl_policies: Vec<String>,
 }
 
 impl Default for Thresholds {
@@ -159,6 +162,7 @@ impl Default for Thresholds {
             public_ports: vec![80, 443],
             password_min_length: 14,
             password_reuse_prevention: 24,
+            elb_ssl_policies: Vec::new(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::findings::{NotScanned, Scope, Unreadable};
 use super::section::{DenialSource, ErrorReason, Section, SectionError, items};
-use super::sections::{Place, Reader, SectionDef, State};
+use super::sections::{Place, SectionDef, State};
 use super::snapshot::{Account, Organization, Snapshot, Trail};
 use std::collections::BTreeMap;
 
@@ -207,12 +207,10 @@ fn trail_faults<'a>(
 /// SCP denying one service in a region does not close it. Such a region is reported once, not
 /// once per check that reads it.
 pub fn scp_closed_regions(faults: &[Fault]) -> std::collections::BTreeSet<String> {
-    // The regional sections read first; the others (`kms.keys.rotation`, ...) lie inside them.
-    let first_read: Vec<&str> = SECTIONS
-        .iter()
-        .filter(|d| matches!(d.read, Reader::Region(_)))
-        .map(|d| d.path)
-        .collect();
+    // Regional sections of three services read first. A region where all three were refused by
+    // an SCP, and nothing was refused otherwise, is closed; an SCP that denies one service (or a
+    // snapshot older than a section) does not count.
+    let first_read = ["ec2.security_groups", "kms.keys", "cloudtrail.trails"];
     // Per region: all its faults from an SCP, and which first-read sections they cover.
     let mut regions: BTreeMap<&str, (bool, std::collections::BTreeSet<&str>)> = BTreeMap::new();
     for f in faults {

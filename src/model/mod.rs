@@ -11,6 +11,7 @@ pub mod operations;
 pub mod policy;
 pub mod schema;
 pub mod section;
+pub mod services;
 pub mod sections;
 pub mod snapshot;
 pub mod waiver;

@@ -39,6 +39,7 @@ allowlist! {
     ORG_LIST_ROOTS = "organizations" "ListRoots" "organizations:ListRoots" "the root of the OU tree";
     ORG_LIST_OUS_FOR_PARENT = "organizations" "ListOrganizationalUnitsForParent" "organizations:ListOrganizationalUnitsForParent" "OU names, for each account's OU path";
     ORG_LIST_ACCOUNTS_FOR_PARENT = "organizations" "ListAccountsForParent" "organizations:ListAccountsForParent" "which OU holds each account";
+    ORG_LIST_TAGS_FOR_RESOURCE = "organizations" "ListTagsForResource" "organizations:ListTagsForResource" "account tags (workload and production sets)";
     ORG_LIST_SERVICE_ACCESS = "organizations" "ListAWSServiceAccessForOrganization" "organizations:ListAWSServiceAccessForOrganization" "services enabled for the organization (IAM Identity Center)";
     IAM_LIST_ORGANIZATIONS_FEATURES = "iam" "ListOrganizationsFeatures" "iam:ListOrganizationsFeatures" "centralized root access (root credentials removed from members)";
     IAM_GET_ACCOUNT_SUMMARY = "iam" "GetAccountSummary" "iam:GetAccountSummary" "root MFA and root access keys";
@@ -67,6 +68,15 @@ allowlist! {
     EC2_DESCRIBE_FLOW_LOGS = "ec2" "DescribeFlowLogs" "ec2:DescribeFlowLogs" "VPC flow logs";
     EC2_DESCRIBE_VOLUMES = "ec2" "DescribeVolumes" "ec2:DescribeVolumes" "EBS volume encryption";
     EC2_GET_EBS_ENCRYPTION_BY_DEFAULT = "ec2" "GetEbsEncryptionByDefault" "ec2:GetEbsEncryptionByDefault" "EBS encryption by default";
+    EC2_DESCRIBE_NETWORK_INTERFACES = "ec2" "DescribeNetworkInterfaces" "ec2:DescribeNetworkInterfaces" "which instances and load balancers use which security groups";
+    EC2_DESCRIBE_SUBNETS = "ec2" "DescribeSubnets" "ec2:DescribeSubnets" "subnets and their Availability Zones";
+    EC2_DESCRIBE_ROUTE_TABLES = "ec2" "DescribeRouteTables" "ec2:DescribeRouteTables" "which subnets route to an internet gateway";
+    EC2_DESCRIBE_INSTANCES = "ec2" "DescribeInstances" "ec2:DescribeInstances" "instances, their subnets and security groups";
+    RDS_DESCRIBE_DB_INSTANCES = "rds" "DescribeDBInstances" "rds:DescribeDBInstances" "database instances: public access, encryption, subnets";
+    RDS_DESCRIBE_DB_CLUSTERS = "rds" "DescribeDBClusters" "rds:DescribeDBClusters" "Aurora and Multi-AZ clusters: encryption";
+    ELBV2_DESCRIBE_LOAD_BALANCERS = "elasticloadbalancingv2" "DescribeLoadBalancers" "elasticloadbalancing:DescribeLoadBalancers" "load balancers: scheme, subnets, security groups";
+    ELBV2_DESCRIBE_LISTENERS = "elasticloadbalancingv2" "DescribeListeners" "elasticloadbalancing:DescribeListeners" "listeners: protocol, TLS policy, redirects";
+    ELBV2_DESCRIBE_SSL_POLICIES = "elasticloadbalancingv2" "DescribeSSLPolicies" "elasticloadbalancing:DescribeSSLPolicies" "the TLS versions each listener policy allows";
     KMS_LIST_KEYS = "kms" "ListKeys" "kms:ListKeys" "KMS keys";
     KMS_DESCRIBE_KEY = "kms" "DescribeKey" "kms:DescribeKey" "key manager, state and spec";
     KMS_LIST_ALIASES = "kms" "ListAliases" "kms:ListAliases" "key aliases";

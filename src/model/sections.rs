@@ -134,6 +134,11 @@ pub const SECTIONS: &[SectionDef] = &[
         O(|o| added_later(&o.iam_features)),
     ),
     def(
+        "organization.account_tags",
+        op::ORG_LIST_TAGS_FOR_RESOURCE,
+        O(|o| added_later(&o.account_tags)),
+    ),
+    def(
         "iam.summary",
         op::IAM_GET_ACCOUNT_SUMMARY,
         A(|a| state(&a.iam.summary)),
@@ -253,6 +258,51 @@ pub const SECTIONS: &[SectionDef] = &[
         "ec2.ebs_encryption_by_default",
         op::EC2_GET_EBS_ENCRYPTION_BY_DEFAULT,
         R(|r| state(&r.ec2.ebs_encryption_by_default)),
+    ),
+    def(
+        "ec2.network_interfaces",
+        op::EC2_DESCRIBE_NETWORK_INTERFACES,
+        R(|r| added_later(&r.ec2.network_interfaces)),
+    ),
+    def(
+        "ec2.subnets",
+        op::EC2_DESCRIBE_SUBNETS,
+        R(|r| added_later(&r.ec2.subnets)),
+    ),
+    def(
+        "ec2.route_tables",
+        op::EC2_DESCRIBE_ROUTE_TABLES,
+        R(|r| added_later(&r.ec2.route_tables)),
+    ),
+    def(
+        "ec2.instances",
+        op::EC2_DESCRIBE_INSTANCES,
+        R(|r| added_later(&r.ec2.instances)),
+    ),
+    def(
+        "rds.instances",
+        op::RDS_DESCRIBE_DB_INSTANCES,
+        R(|r| added_later(&r.rds.instances)),
+    ),
+    def(
+        "rds.clusters",
+        op::RDS_DESCRIBE_DB_CLUSTERS,
+        R(|r| added_later(&r.rds.clusters)),
+    ),
+    def(
+        "elbv2.load_balancers",
+        op::ELBV2_DESCRIBE_LOAD_BALANCERS,
+        R(|r| added_later(&r.elbv2.load_balancers)),
+    ),
+    def(
+        "elbv2.listeners",
+        op::ELBV2_DESCRIBE_LISTENERS,
+        R(|r| added_later(&r.elbv2.listeners)),
+    ),
+    def(
+        "elbv2.ssl_policies",
+        op::ELBV2_DESCRIBE_SSL_POLICIES,
+        R(|r| added_later(&r.elbv2.ssl_policies)),
     ),
     def("kms.keys", op::KMS_LIST_KEYS, R(|r| state(&r.kms.keys))),
     // Only keys that can rotate carry a rotation status.

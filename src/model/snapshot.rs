@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::policy::PolicyDocument;
 use super::section::{Section, SectionError};
+pub use super::services::*;
 
 pub const SNAPSHOT_SCHEMA: &str = "caliper.snapshot/v1";
 
@@ -81,6 +82,10 @@ pub struct Organization {
     /// read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_features: Option<Section<Vec<String>>>,
+    /// organizations:ListTagsForResource for each scanned account: account id → tag key →
+    /// value. Absent in snapshots made before caliper read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_tags: Option<Section<BTreeMap<String, BTreeMap<String, String>>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -446,6 +451,10 @@ pub struct Region {
     pub kms: Kms,
     #[serde(default)]
     pub cloudtrail: CloudTrail,
+    #[serde(default)]
+    pub rds: Rds,
+    #[serde(default)]
+    pub elbv2: Elbv2,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -469,10 +478,19 @@ pub struct Ec2 {
     /// ec2:GetEbsEncryptionByDefault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ebs_encryption_by_default: Option<Section<EbsEncryptionByDefault>>,
-    /// ec2:DescribeNetworkInterfaces: which resources use which security groups. No check used
-    /// it, so caliper no longer collects it; kept so that older snapshots load.
+    /// ec2:DescribeNetworkInterfaces: which instances and load balancers use which security
+    /// groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Section<Vec<NetworkInterface>>>,
+    /// ec2:DescribeSubnets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<Section<Vec<Subnet>>>,
+    /// ec2:DescribeRouteTables: which subnets route to an internet gateway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_tables: Option<Section<Vec<RouteTable>>>,
+    /// ec2:DescribeInstances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Section<Vec<Instance>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -612,6 +630,13 @@ pub struct NetworkInterface {
     pub groups: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attached_instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// The public IPv4 address associated with it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

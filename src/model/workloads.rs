@@ -51,6 +51,10 @@ pub struct AccountFacts<'a> {
     pub ou_path: &'a [String],
     /// The account's tags, when read.
     pub tags: Option<&'a BTreeMap<String, String>>,
+    /// Why the account's tags could not be read (e.g. `organizations:ListTagsForResource
+    /// denied`); a set whose rule reads tags is then undecided for accounts it does not hold
+    /// by name, OU or id.
+    pub tags_unreadable: Option<&'a str>,
     /// The organization's management account.
     pub management: bool,
     /// Whether the scan has organization data at all.
@@ -64,6 +68,13 @@ pub struct Membership {
     pub workload: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production: Option<String>,
+    /// Why membership of the workload set could not be decided (its rule reads tags that could
+    /// not be read); checks of workload accounts are then `error` for this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_unknown: Option<String>,
+    /// The same for the production set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub production_unknown: Option<String>,
 }
 
 /// The words of a name or OU: lower-case runs of letters and digits.
@@ -133,20 +144,46 @@ fn workload_by_default(a: &AccountFacts) -> Option<String> {
     }
 }
 
+/// Why a set whose rule reads tags cannot exclude an account whose tags are unreadable.
+fn undecided(reads_tags: bool, member: &Option<String>, a: &AccountFacts) -> Option<String> {
+    match (reads_tags, member, a.tags_unreadable) {
+        (true, None, Some(why)) => Some(format!("its tags could not be read ({why})")),
+        _ => None,
+    }
+}
+
 /// The sets an account is in. A production account is always a workload account too.
 pub fn classify(config: &WorkloadsConfig, a: &AccountFacts) -> Membership {
     let production = match &config.production {
         Some(set) => in_set(set, a),
         None => production_by_default(a),
     };
+    // The default production rule reads the Environment tag; the default workload rule no tag.
+    let production_unknown = undecided(
+        config.production.as_ref().is_none_or(|s| !s.tags.is_empty()),
+        &production,
+        a,
+    );
     let workload = match &config.workloads {
         Some(set) => in_set(set, a),
         None => workload_by_default(a),
     }
     .or_else(|| production.as_ref().map(|why| format!("production: {why}")));
+    let workload_unknown = undecided(
+        config.workloads.as_ref().is_some_and(|s| !s.tags.is_empty()),
+        &workload,
+        a,
+    )
+    .or_else(|| {
+        // A production account is a workload: undecided production leaves a non-workload
+        // undecided too.
+        workload.is_none().then(|| production_unknown.clone()).flatten()
+    });
     Membership {
         workload,
         production,
+        workload_unknown,
+        production_unknown,
     }
 }
 
@@ -160,6 +197,7 @@ mod tests {
             name: Some(name),
             ou_path: ou,
             tags: None,
+            tags_unreadable: None,
             management: false,
             in_organization: true,
         }
@@ -286,5 +324,46 @@ mod tests {
             classify(&config, &tagged).workload.as_deref(),
             Some("tag Tier=APP, named in [workloads]")
         );
+    }
+
+    #[test]
+    fn unreadable_tags_leave_undecided_only_what_tags_could_decide() {
+        let none = WorkloadsConfig::default();
+        let root = ou(&["Root", "Workloads"]);
+        let unread = AccountFacts {
+            tags_unreadable: Some("organizations:ListTagsForResource: AccessDenied"),
+            ..facts("app", &root)
+        };
+        let m = classify(&none, &unread);
+        assert!(m.workload.is_some() && m.workload_unknown.is_none());
+        assert_eq!(m.production, None);
+        assert_eq!(
+            m.production_unknown.as_deref(),
+            Some("its tags could not be read (organizations:ListTagsForResource: AccessDenied)")
+        );
+        // Decided by name: the tags cannot change it.
+        let named = AccountFacts {
+            tags_unreadable: Some("denied"),
+            ..facts("shop-prod", &root)
+        };
+        assert_eq!(classify(&none, &named).production_unknown, None);
+        // Production configured by id only: tags play no part.
+        let by_id = WorkloadsConfig {
+            production: Some(AccountSet {
+                accounts: vec!["222222222222".into()],
+                ..Default::default()
+            }),
+            workloads: None,
+        };
+        assert_eq!(classify(&by_id, &unread).production_unknown, None);
+        // A platform account, not a workload by default, may still be production by its tag.
+        let security = ou(&["Root", "Security"]);
+        let platform = AccountFacts {
+            tags_unreadable: Some("denied"),
+            ..facts("audit", &security)
+        };
+        let m = classify(&none, &platform);
+        assert_eq!(m.workload, None);
+        assert!(m.workload_unknown.is_some());
     }
 }

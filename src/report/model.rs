@@ -168,6 +168,19 @@ pub struct AccountRow {
     pub account_id: String,
     pub name: Option<String>,
     pub counts: Counts,
+    /// Whether the account is in the workload set, and why: `yes: …`, `no` or `unknown: …`.
+    pub workload: String,
+    /// The same for the production set.
+    pub production: String,
+}
+
+/// One set's membership as a reader sees it.
+fn membership(member: &Option<String>, unknown: &Option<String>) -> String {
+    match (member, unknown) {
+        (Some(why), _) => format!("yes: {why}"),
+        (None, Some(why)) => format!("unknown: {why}"),
+        (None, None) => "no".into(),
+    }
 }
 
 /// What the report covers and what it does not.
@@ -240,10 +253,15 @@ impl ReportModel {
             .accounts
             .iter()
             .zip(per_account)
-            .map(|(id, counts)| AccountRow {
-                account_id: id.clone(),
-                name: account_name(id),
-                counts,
+            .map(|(id, counts)| {
+                let sets = scan.account_sets.get(id).cloned().unwrap_or_default();
+                AccountRow {
+                    account_id: id.clone(),
+                    name: account_name(id),
+                    counts,
+                    workload: membership(&sets.workload, &sets.workload_unknown),
+                    production: membership(&sets.production, &sets.production_unknown),
+                }
             })
             .collect();
 
