@@ -151,10 +151,11 @@ impl Clients {
         client!(self, aws_sdk_rds, "rds", region)
     }
     fn elbv2(&self, region: &str) -> aws_sdk_elasticloadbalancingv2::Client {
+        // Named as AWS signs it (and as IAM prefixes its actions).
         client!(
             self,
             aws_sdk_elasticloadbalancingv2,
-            "elasticloadbalancingv2",
+            "elasticloadbalancing",
             region
         )
     }

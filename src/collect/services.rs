@@ -107,7 +107,10 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
             .map(|b| LoadBalancer {
                 load_balancer_arn: b.load_balancer_arn().unwrap_or_default().to_string(),
                 load_balancer_name: b.load_balancer_name().unwrap_or_default().to_string(),
-                kind: b.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+                kind: b
+                    .r#type()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
                 scheme: b
                     .scheme()
                     .map(|t| t.as_str().to_string())
@@ -148,27 +151,32 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
             let mut out = Vec::new();
             while let Some(page) = pages.next().await {
                 let page = page.map_err(|e| aws::failure(&e))?;
-                out.extend(page.listeners().iter().map(|l| Listener {
-                    listener_arn: l.listener_arn().unwrap_or_default().to_string(),
-                    load_balancer_arn: l.load_balancer_arn().unwrap_or_default().to_string(),
-                    protocol: l.protocol().map(|p| p.as_str().to_string()),
-                    port: l.port().map(i64::from),
-                    ssl_policy: owned(l.ssl_policy()),
-                    certificates: l
-                        .certificates()
-                        .iter()
-                        .filter_map(|c| owned(c.certificate_arn()))
-                        .collect(),
-                    default_actions: l
-                        .default_actions()
-                        .iter()
-                        .map(|a| ListenerAction {
-                            kind: a.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
-                            redirect_protocol: owned(
-                                a.redirect_config().and_then(|rc| rc.protocol()),
-                            ),
-                        })
-                        .collect(),
+                out.extend(page.listeners().iter().map(|l| {
+                    Listener {
+                        listener_arn: l.listener_arn().unwrap_or_default().to_string(),
+                        load_balancer_arn: l.load_balancer_arn().unwrap_or_default().to_string(),
+                        protocol: l.protocol().map(|p| p.as_str().to_string()),
+                        port: l.port().map(i64::from),
+                        ssl_policy: owned(l.ssl_policy()),
+                        certificates: l
+                            .certificates()
+                            .iter()
+                            .filter_map(|c| owned(c.certificate_arn()))
+                            .collect(),
+                        default_actions: l
+                            .default_actions()
+                            .iter()
+                            .map(|a| ListenerAction {
+                                kind: a
+                                    .r#type()
+                                    .map(|t| t.as_str().to_string())
+                                    .unwrap_or_default(),
+                                redirect_protocol: owned(
+                                    a.redirect_config().and_then(|rc| rc.protocol()),
+                                ),
+                            })
+                            .collect(),
+                    }
                 }));
             }
             Ok::<_, aws::Failure>(out)
@@ -198,7 +206,11 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
     let ssl_policies = if names.is_empty() {
         data(&ELBV2_DESCRIBE_SSL_POLICIES, r, Vec::new())
     } else {
-        let out = elb.describe_ssl_policies().set_names(Some(names)).send().await;
+        let out = elb
+            .describe_ssl_policies()
+            .set_names(Some(names))
+            .send()
+            .await;
         aws::section(&ELBV2_DESCRIBE_SSL_POLICIES, r, out, |o| {
             let mut p: Vec<SslPolicy> = o
                 .ssl_policies()

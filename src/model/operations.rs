@@ -74,9 +74,9 @@ allowlist! {
     EC2_DESCRIBE_INSTANCES = "ec2" "DescribeInstances" "ec2:DescribeInstances" "instances, their subnets and security groups";
     RDS_DESCRIBE_DB_INSTANCES = "rds" "DescribeDBInstances" "rds:DescribeDBInstances" "database instances: public access, encryption, subnets";
     RDS_DESCRIBE_DB_CLUSTERS = "rds" "DescribeDBClusters" "rds:DescribeDBClusters" "Aurora and Multi-AZ clusters: encryption";
-    ELBV2_DESCRIBE_LOAD_BALANCERS = "elasticloadbalancingv2" "DescribeLoadBalancers" "elasticloadbalancing:DescribeLoadBalancers" "load balancers: scheme, subnets, security groups";
-    ELBV2_DESCRIBE_LISTENERS = "elasticloadbalancingv2" "DescribeListeners" "elasticloadbalancing:DescribeListeners" "listeners: protocol, TLS policy, redirects";
-    ELBV2_DESCRIBE_SSL_POLICIES = "elasticloadbalancingv2" "DescribeSSLPolicies" "elasticloadbalancing:DescribeSSLPolicies" "the TLS versions each listener policy allows";
+    ELBV2_DESCRIBE_LOAD_BALANCERS = "elasticloadbalancing" "DescribeLoadBalancers" "elasticloadbalancing:DescribeLoadBalancers" "load balancers: scheme, subnets, security groups";
+    ELBV2_DESCRIBE_LISTENERS = "elasticloadbalancing" "DescribeListeners" "elasticloadbalancing:DescribeListeners" "listeners: protocol, TLS policy, redirects";
+    ELBV2_DESCRIBE_SSL_POLICIES = "elasticloadbalancing" "DescribeSSLPolicies" "elasticloadbalancing:DescribeSSLPolicies" "the TLS versions each listener policy allows";
     KMS_LIST_KEYS = "kms" "ListKeys" "kms:ListKeys" "KMS keys";
     KMS_DESCRIBE_KEY = "kms" "DescribeKey" "kms:DescribeKey" "key manager, state and spec";
     KMS_LIST_ALIASES = "kms" "ListAliases" "kms:ListAliases" "key aliases";

@@ -160,7 +160,10 @@ pub fn classify(config: &WorkloadsConfig, a: &AccountFacts) -> Membership {
     };
     // The default production rule reads the Environment tag; the default workload rule no tag.
     let production_unknown = undecided(
-        config.production.as_ref().is_none_or(|s| !s.tags.is_empty()),
+        config
+            .production
+            .as_ref()
+            .is_none_or(|s| !s.tags.is_empty()),
         &production,
         a,
     );
@@ -170,14 +173,20 @@ pub fn classify(config: &WorkloadsConfig, a: &AccountFacts) -> Membership {
     }
     .or_else(|| production.as_ref().map(|why| format!("production: {why}")));
     let workload_unknown = undecided(
-        config.workloads.as_ref().is_some_and(|s| !s.tags.is_empty()),
+        config
+            .workloads
+            .as_ref()
+            .is_some_and(|s| !s.tags.is_empty()),
         &workload,
         a,
     )
     .or_else(|| {
         // A production account is a workload: undecided production leaves a non-workload
         // undecided too.
-        workload.is_none().then(|| production_unknown.clone()).flatten()
+        workload
+            .is_none()
+            .then(|| production_unknown.clone())
+            .flatten()
     });
     Membership {
         workload,

@@ -188,6 +188,10 @@ ct.start_logging(Name="org-trail")
 ct.put_event_selectors(TrailName="org-trail", EventSelectors=[
     {"ReadWriteType": "All", "IncludeManagementEvents": True}])
 
+# Account tags (organizations:ListTagsForResource): read into the workload and production sets.
+org.tag_resource(ResourceId=ids["prod"], Tags=[{"Key": "Environment", "Value": "production"},
+                                                 {"Key": "CostCenter", "Value": "shop"}])
+
 # --- prod: the failures ----------------------------------------------------------------------
 p = creds_for(ids["prod"])
 iamp = client("iam", creds=p)
@@ -235,6 +239,79 @@ iamp.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="scan"
 iaml = client("iam", creds=la)
 iaml.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="scan",
                      PolicyDocument=doc(ALLOW_ALL))
+
+# --- the workload's network in prod (us-east-1): an internet-facing load balancer, an instance
+# reachable from the internet, a public unencrypted database.
+def self_signed(name):
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=365)).sign(key, hashes.SHA256()))
+    return (cert.public_bytes(serialization.Encoding.PEM),
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()))
+
+
+def network(creds, tls_policy, http_redirect, instance_public, db_public, db_encrypted):
+    e = client("ec2", creds=creds)
+    v = e.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = [s["SubnetId"] for s in e.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [v]}])["Subnets"]][:2]
+    front = e.create_security_group(GroupName="front-end", Description="public web", VpcId=v)["GroupId"]
+    e.authorize_security_group_ingress(GroupId=front, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    # An instance with a public address in a world-open group: reachable without the balancer.
+    image = e.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    # Its root volume encrypted, as EBS encryption by default would make it (moto ignores that).
+    e.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro",
+                    BlockDeviceMappings=[{"DeviceName": "/dev/xvda",
+                                          "Ebs": {"VolumeSize": 8, "Encrypted": True}}],
+                    NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnets[0], "Groups": [front],
+                                        "AssociatePublicIpAddress": instance_public}])
+    elb = client("elbv2", creds=creds)
+    lb = elb.create_load_balancer(Name="web", Subnets=subnets, SecurityGroups=[front],
+                                  Scheme="internet-facing", Type="application")["LoadBalancers"][0]
+    tg = elb.create_target_group(Name="web", Protocol="HTTP", Port=8080, VpcId=v,
+                                 TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
+    pem, key = self_signed("shop.northwind.example")
+    cert = client("acm", creds=creds).import_certificate(Certificate=pem, PrivateKey=key)["CertificateArn"]
+    forward = [{"Type": "forward", "TargetGroupArn": tg}]
+    redirect = [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443",
+                                                         "StatusCode": "HTTP_301"}}]
+    elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80,
+                        DefaultActions=redirect if http_redirect else forward)
+    elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTPS", Port=443,
+                        SslPolicy=tls_policy, Certificates=[{"CertificateArn": cert}],
+                        DefaultActions=forward)
+    rds = client("rds", creds=creds)
+    data_subnets = subnets
+    if not db_public:
+        # Private subnets: a VPC of their own, without an internet gateway.
+        private = e.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
+        data_subnets = [e.create_subnet(VpcId=private, CidrBlock=f"10.50.{i}.0/24",
+                                        AvailabilityZone=f"{R1}{az}")["Subnet"]["SubnetId"]
+                        for i, az in enumerate("ab")]
+    rds.create_db_subnet_group(DBSubnetGroupName="data", DBSubnetGroupDescription="data",
+                               SubnetIds=data_subnets)
+    rds.create_db_instance(DBInstanceIdentifier="orders", Engine="postgres",
+                           DBInstanceClass="db.t3.micro", AllocatedStorage=20,
+                           MasterUsername="app", MasterUserPassword="Correct-Horse-42",
+                           DBSubnetGroupName="data", PubliclyAccessible=db_public,
+                           StorageEncrypted=db_encrypted)
+
+
+network(p, "ELBSecurityPolicy-2016-08", http_redirect=False, instance_public=True,
+        db_public=True, db_encrypted=False)
+network(m, "ELBSecurityPolicy-TLS13-1-2-2021-06", http_redirect=True, instance_public=False,
+        db_public=False, db_encrypted=True)
 
 # Versioning states (moto cannot report them to the Rust SDK, see docs/moto.md; real AWS can).
 for creds, buckets in ((m, ["northwind-mgmt-data"]),

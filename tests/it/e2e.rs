@@ -269,6 +269,15 @@ fn deliberate_passes_and_failures() {
         ("s3.bucket-public-access-block", "log-archive", "pass"),
         ("s3.bucket-public-access-block", "prod", "fail"),
         ("kms.key-rotation", "prod", "fail"),
+        // The workload's network (NETSEC-001/002).
+        ("ec2.internet-front-end", "prod", "fail"),
+        ("ec2.internet-front-end", "management", "pass"),
+        ("rds.public-access", "prod", "fail"),
+        ("rds.public-access", "management", "pass"),
+        ("rds.storage-encrypted", "prod", "fail"),
+        ("rds.storage-encrypted", "management", "pass"),
+        ("elbv2.listener-encryption", "prod", "fail"),
+        ("elbv2.listener-encryption", "management", "pass"),
     ];
     let mut wrong = Vec::new();
     for (check, name, status) in expect {
@@ -486,4 +495,8 @@ fn workload_and_production_accounts_follow_the_default_rule() {
     assert!(of("prod")["workload"].is_string());
     assert!(of("dev")["workload"].is_string());
     assert!(of("dev")["production"].is_null());
+    // Account tags are read in the management account, for every scanned account.
+    let tags = &scanned().snapshot["organization"]["data"]["account_tags"]["data"];
+    assert_eq!(tags[account("prod").as_str()]["Environment"], "production");
+    assert_eq!(tags[account("management").as_str()], serde_json::json!({}));
 }

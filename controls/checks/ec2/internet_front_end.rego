@@ -52,16 +52,18 @@ results := array.concat(instances, load_balancers)
 instances := [instance_verdict(region, id, enis, open) |
 	some region, r in lib.regions
 	all := r.ec2.network_interfaces.data
+	is_array(r.ec2.security_groups.data)
+	is_array(r.elbv2.load_balancers.data)
 	open := world_open(r.ec2.security_groups.data)
-	_ := r.elbv2.load_balancers.data
 	some id in {n.AttachedInstanceId | some n in all; is_string(n.AttachedInstanceId)}
 	enis := [n | some n in all; n.AttachedInstanceId == id]
 ]
 
 load_balancers := [lib.pass(lb.LoadBalancerArn, region, msg, {"scheme": lb.Scheme, "world_open": exposed}) |
 	some region, r in lib.regions
+	is_array(r.ec2.security_groups.data)
+	is_array(r.ec2.network_interfaces.data)
 	open := world_open(r.ec2.security_groups.data)
-	_ := r.ec2.network_interfaces.data
 	some lb in r.elbv2.load_balancers.data
 	lb.Scheme == "internet-facing"
 	exposed := sort({sprintf("%s allows %s", [g, concat(", ", open[g])]) | some g in lb.SecurityGroups; open[g]})

@@ -42,9 +42,11 @@ reached(perm) := {p | some p in admin_ports} if {
 
 results := [verdict(resource, region, sg, cidr, wide) |
 	some region, r in lib.regions
+	is_array(r.ec2.vpcs.data)
 	cidrs := {v.VpcId: v.CidrBlock | some v in r.ec2.vpcs.data; is_string(v.CidrBlock)}
 	some sg in r.ec2.security_groups.data
 	cidr := cidrs[sg.VpcId]
+	is_string(cidr)
 	resource := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
 	wide := sort({sprintf("%s on tcp/%d", [range, p]) |
 		some perm in sg.IpPermissions

@@ -23,8 +23,10 @@ package caliper.checks.rds.public_access
 import data.caliper.lib
 import rego.v1
 
-results := [verdict(db, region, r.ec2.route_tables.data) |
+results := [verdict(db, region, tables) |
 	some region, r in lib.regions
+	tables := r.ec2.route_tables.data
+	is_array(tables) # a builtin test: in the Rego VM an undefined value does not end the body
 	some db in r.rds.instances.data
 ]
 

@@ -26,7 +26,7 @@ results := array.concat(instances, clusters)
 # Instances outside a cluster; cluster members are judged through their cluster.
 instances := [verdict(db.DBInstanceArn, region, sprintf("database %s (%s)", [db.DBInstanceIdentifier, db.Engine]), db, keys) |
 	some region, r in lib.regions
-	_ := r.rds.clusters.data
+	is_array(r.rds.clusters.data)
 	keys := key_managers(r)
 	some db in r.rds.instances.data
 	not is_string(db.DBClusterIdentifier)
@@ -34,7 +34,7 @@ instances := [verdict(db.DBInstanceArn, region, sprintf("database %s (%s)", [db.
 
 clusters := [verdict(c.DBClusterArn, region, sprintf("cluster %s (%s)", [c.DBClusterIdentifier, c.Engine]), c, keys) |
 	some region, r in lib.regions
-	_ := r.rds.instances.data
+	is_array(r.rds.instances.data)
 	keys := key_managers(r)
 	some c in r.rds.clusters.data
 ]
