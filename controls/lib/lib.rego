@@ -228,3 +228,35 @@ judge_address(address) := [true, note] if {
 domain_of(address) := email_domain(address) if {
 	valid_domain(address)
 } else := null
+
+# The workload set (model::workloads): why the account is a workload account, why that is
+# unknown (its tags could not be read), or neither. OPE-001/002 judge workload accounts only.
+# `input.account_sets` holds this account's membership (null when the scan did not classify it).
+_sets := s if {
+	s := object.get(input, "account_sets", null)
+	is_object(s)
+} else := {}
+
+# Checks of workload accounts return `workload_gate(judged)`: their verdicts in a workload account,
+# an error when membership is unknown, else one not_applicable verdict saying why.
+workload_gate(judged) := judged if {
+	is_string(object.get(_sets, "workload", null))
+} else := [unknown(account_resource, "global", msg, {})] if {
+	why := object.get(_sets, "workload_unknown", null)
+	is_string(why)
+	msg := sprintf("whether account %s is a workload account is unknown: %s; name it in [workloads] of caliper.toml", [input.account.account_id, why])
+} else := [not_applicable(account_resource, "global", msg, {})] if {
+	msg := sprintf("account %s is not a workload account (the default rule: members outside the security and log-archive OUs; or [workloads] in caliper.toml)", [input.account.account_id])
+}
+
+# Resource names and ids per region that CloudWatch alarm dimensions can name, for the
+# dimensions caliper can check (dimension name -> set of values).
+alarm_targets(r) := {
+	"InstanceId": {i.InstanceId | some i in r.ec2.instances.data},
+	"AutoScalingGroupName": {g.AutoScalingGroupName | some g in r.autoscaling.groups.data},
+	"DBInstanceIdentifier": {d.DBInstanceIdentifier | some d in r.rds.instances.data},
+	"DBClusterIdentifier": {c.DBClusterIdentifier | some c in r.rds.clusters.data},
+	"LoadBalancer": {suffix | some b in r.elbv2.load_balancers.data; suffix := split(b.LoadBalancerArn, ":loadbalancer/")[1]},
+	"FunctionName": {f.FunctionName | some f in r.lambda.functions.data},
+	"TableName": {t.TableName | some t in r.dynamodb.tables.data},
+}

@@ -64,3 +64,11 @@ with_wide_ranges(inp, ranges) := object.union(inp, {"facts": {"internet_wide_ran
 
 # The statuses a check produced.
 statuses(results) := {r.status | some r in results}
+
+# An input whose account is a workload account (input.account_sets, as the engine fills it).
+workload_input(account) := object.union(input_for(account), {"account_sets": {"workload": "a member account outside the security and log-archive OUs"}})
+
+# The same account outside the workload set, and with its membership unknown.
+platform_input(account) := object.union(input_for(account), {"account_sets": {}})
+
+unknown_input(account) := object.union(input_for(account), {"account_sets": {"workload_unknown": "its tags could not be read (denied)"}})

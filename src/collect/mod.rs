@@ -147,6 +147,40 @@ impl Clients {
     fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
         client!(self, aws_sdk_cloudtrail, "cloudtrail", region)
     }
+    fn dynamodb(&self, region: &str) -> aws_sdk_dynamodb::Client {
+        client!(self, aws_sdk_dynamodb, "dynamodb", region)
+    }
+    fn acm(&self, region: &str) -> aws_sdk_acm::Client {
+        client!(self, aws_sdk_acm, "acm", region)
+    }
+    fn lambda(&self, region: &str) -> aws_sdk_lambda::Client {
+        client!(self, aws_sdk_lambda, "lambda", region)
+    }
+    fn apigateway(&self, region: &str) -> aws_sdk_apigateway::Client {
+        client!(self, aws_sdk_apigateway, "apigateway", region)
+    }
+    // API Gateway v2 signs as `apigateway` too; its operation names differ from v1's.
+    fn apigatewayv2(&self, region: &str) -> aws_sdk_apigatewayv2::Client {
+        client!(self, aws_sdk_apigatewayv2, "apigateway", region)
+    }
+    fn cloudfront(&self) -> aws_sdk_cloudfront::Client {
+        client!(self, aws_sdk_cloudfront, "cloudfront", "us-east-1")
+    }
+    fn cloudwatch(&self, region: &str) -> aws_sdk_cloudwatch::Client {
+        client!(self, aws_sdk_cloudwatch, "monitoring", region)
+    }
+    fn logs(&self, region: &str) -> aws_sdk_cloudwatchlogs::Client {
+        client!(self, aws_sdk_cloudwatchlogs, "logs", region)
+    }
+    fn autoscaling(&self, region: &str) -> aws_sdk_autoscaling::Client {
+        client!(self, aws_sdk_autoscaling, "autoscaling", region)
+    }
+    fn ssm(&self, region: &str) -> aws_sdk_ssm::Client {
+        client!(self, aws_sdk_ssm, "ssm", region)
+    }
+    fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
+        client!(self, aws_sdk_eventbridge, "events", region)
+    }
     fn rds(&self, region: &str) -> aws_sdk_rds::Client {
         client!(self, aws_sdk_rds, "rds", region)
     }
@@ -474,6 +508,7 @@ async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Acc
         s3: Default::default(),
         regions: BTreeMap::new(),
         shadow_trails: None,
+        cloudfront_distributions: None,
     };
     let sdk = if id == ctx.caller_account {
         ctx.base.clone()
@@ -515,12 +550,14 @@ async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Acc
         home: ctx.home.to_string(),
     };
     let (iam_client, account_client) = (c.iam(), c.account());
-    let (iam, contacts, s3, regions) = tokio::join!(
+    let (iam, contacts, s3, regions, distributions) = tokio::join!(
         iam::collect(&iam_client),
         iam::alternate_contacts(&account_client),
         s3::collect(&c, &id),
         regions(&c),
+        services::cloudfront(&c),
     );
+    account.cloudfront_distributions = Some(distributions);
     account.iam = iam;
     account.alternate_contacts = Some(contacts);
     account.s3 = s3;

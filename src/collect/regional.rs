@@ -9,12 +9,24 @@ use crate::model::snapshot::*;
 use crate::model::{Section, SectionError};
 
 pub async fn collect(c: &Clients, region: &str) -> Region {
-    let (ec2, kms, cloudtrail, rds, elbv2) = tokio::join!(
+    use super::services as s;
+    let (ec2, kms, cloudtrail, rds, elbv2, dynamodb) = tokio::join!(
         ec2(c, region),
         kms(c, region),
         cloudtrail(c, region),
-        super::services::rds(c, region),
-        super::services::elbv2(c, region),
+        s::rds(c, region),
+        s::elbv2(c, region),
+        s::dynamodb(c, region),
+    );
+    let (acm, lambda, apigateway, cloudwatch, logs, autoscaling, ssm, events) = tokio::join!(
+        s::acm(c, region),
+        s::lambda(c, region),
+        s::apigateway(c, region),
+        s::cloudwatch(c, region),
+        s::logs(c, region),
+        s::autoscaling(c, region),
+        s::ssm(c, region),
+        s::events(c, region),
     );
     Region {
         error: None,
@@ -23,6 +35,15 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
         cloudtrail,
         rds,
         elbv2,
+        dynamodb,
+        acm,
+        lambda,
+        apigateway,
+        cloudwatch,
+        logs,
+        autoscaling,
+        ssm,
+        events,
     }
 }
 

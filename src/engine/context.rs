@@ -154,7 +154,29 @@ pub(super) fn account_sets(
     config: &crate::model::workloads::WorkloadsConfig,
 ) -> BTreeMap<String, crate::model::workloads::Membership> {
     use crate::model::workloads::{AccountFacts, classify};
+    // An organization that could not be read leaves both sets undecided for every account.
+    if let Some(Section::Error(e)) = &snapshot.organization {
+        let why = format!(
+            "the organization could not be read ({}: {})",
+            e.action, e.message
+        );
+        return snapshot
+            .accounts
+            .iter()
+            .map(|a| {
+                let m = crate::model::workloads::Membership {
+                    workload_unknown: Some(why.clone()),
+                    production_unknown: Some(why.clone()),
+                    ..Default::default()
+                };
+                (a.account_id.clone(), m)
+            })
+            .collect();
+    }
     let org = snapshot.organization.as_ref().and_then(Section::data);
+    let ou_unreadable = org
+        .and_then(|o| o.ou_paths_error.as_ref())
+        .map(|e| format!("{}: {}", e.action, e.message));
     let tags = org.and_then(|o| o.account_tags.as_ref());
     let unreadable = match tags {
         Some(Section::Error(e)) => Some(format!("{}: {}", e.action, e.message)),
@@ -172,6 +194,7 @@ pub(super) fn account_sets(
                 ou_path: listed.map_or(&[][..], |a| &a.ou_path),
                 tags: tags.and_then(|t| t.get(&account.account_id)),
                 tags_unreadable: unreadable.as_deref(),
+                ou_unreadable: ou_unreadable.as_deref(),
                 management: org.is_some_and(|o| o.management_account_id == account.account_id),
                 in_organization: org.is_some(),
             };

@@ -77,6 +77,24 @@ allowlist! {
     ELBV2_DESCRIBE_LOAD_BALANCERS = "elasticloadbalancing" "DescribeLoadBalancers" "elasticloadbalancing:DescribeLoadBalancers" "load balancers: scheme, subnets, security groups";
     ELBV2_DESCRIBE_LISTENERS = "elasticloadbalancing" "DescribeListeners" "elasticloadbalancing:DescribeListeners" "listeners: protocol, TLS policy, redirects";
     ELBV2_DESCRIBE_SSL_POLICIES = "elasticloadbalancing" "DescribeSSLPolicies" "elasticloadbalancing:DescribeSSLPolicies" "the TLS versions each listener policy allows";
+    DYNAMODB_LIST_TABLES = "dynamodb" "ListTables" "dynamodb:ListTables" "DynamoDB tables";
+    DYNAMODB_DESCRIBE_TABLE = "dynamodb" "DescribeTable" "dynamodb:DescribeTable" "each table's encryption key";
+    ACM_LIST_CERTIFICATES = "acm" "ListCertificates" "acm:ListCertificates" "certificates and their expiry";
+    LAMBDA_LIST_FUNCTIONS = "lambda" "ListFunctions" "lambda:ListFunctions" "functions and their VPC";
+    LAMBDA_LIST_FUNCTION_URL_CONFIGS = "lambda" "ListFunctionUrlConfigs" "lambda:ListFunctionUrlConfigs" "function URLs and their auth type";
+    APIGATEWAY_GET_REST_APIS = "apigateway" "GetRestApis" "apigateway:GET" "REST APIs and their endpoint type";
+    APIGATEWAY_GET_STAGES = "apigateway" "GetStages" "apigateway:GET" "REST API stages";
+    APIGATEWAY_GET_RESOURCES = "apigateway" "GetResources" "apigateway:GET" "REST API methods and their authorization";
+    APIGATEWAY_GET_APIS = "apigateway" "GetApis" "apigateway:GET" "HTTP and WebSocket APIs";
+    APIGATEWAY_GET_ROUTES = "apigateway" "GetRoutes" "apigateway:GET" "HTTP API routes and their authorization";
+    CLOUDFRONT_LIST_DISTRIBUTIONS = "cloudfront" "ListDistributions" "cloudfront:ListDistributions" "distributions: viewer protocol and TLS version";
+    CLOUDWATCH_DESCRIBE_ALARMS = "monitoring" "DescribeAlarms" "cloudwatch:DescribeAlarms" "alarms: metrics, resources and actions";
+    CLOUDWATCH_LIST_DASHBOARDS = "monitoring" "ListDashboards" "cloudwatch:ListDashboards" "dashboards";
+    LOGS_DESCRIBE_LOG_GROUPS = "logs" "DescribeLogGroups" "logs:DescribeLogGroups" "log groups: retention and stored bytes";
+    AUTOSCALING_DESCRIBE_GROUPS = "autoscaling" "DescribeAutoScalingGroups" "autoscaling:DescribeAutoScalingGroups" "Auto Scaling groups: capacity, zones, instances";
+    SSM_LIST_DOCUMENTS = "ssm" "ListDocuments" "ssm:ListDocuments" "runbooks: Automation and Command documents the account owns";
+    EVENTS_LIST_RULES = "events" "ListRules" "events:ListRules" "EventBridge rules (alarm state changes)";
+    EVENTS_LIST_TARGETS_BY_RULE = "events" "ListTargetsByRule" "events:ListTargetsByRule" "what each rule starts (runbooks)";
     KMS_LIST_KEYS = "kms" "ListKeys" "kms:ListKeys" "KMS keys";
     KMS_DESCRIBE_KEY = "kms" "DescribeKey" "kms:DescribeKey" "key manager, state and spec";
     KMS_LIST_ALIASES = "kms" "ListAliases" "kms:ListAliases" "key aliases";
@@ -86,8 +104,9 @@ allowlist! {
     CLOUDTRAIL_GET_EVENT_SELECTORS = "cloudtrail" "GetEventSelectors" "cloudtrail:GetEventSelectors" "which events each trail records";
 }
 
-/// Operation names that read without starting with Describe/List/Get/Head.
-const READ_EXCEPTIONS: &[&str] = &["GenerateCredentialReport", "AssumeRole"];
+/// Operation names that read without starting with Describe/List/Get/Head. `GET` is an IAM
+/// action: API Gateway authorizes its management API by HTTP verb, and `apigateway:GET` reads.
+const READ_EXCEPTIONS: &[&str] = &["GenerateCredentialReport", "AssumeRole", "GET"];
 
 /// Is this operation name a read? (The allowlist test holds every entry to this.)
 pub fn is_read_operation(name: &str) -> bool {

@@ -194,6 +194,11 @@ pub const SECTIONS: &[SectionDef] = &[
         T(|t| state(&t.event_selectors)),
     ),
     def(
+        "cloudfront_distributions",
+        op::CLOUDFRONT_LIST_DISTRIBUTIONS,
+        A(|a| added_later(&a.cloudfront_distributions)),
+    ),
+    def(
         "s3.account_public_access_block",
         op::S3CONTROL_GET_PUBLIC_ACCESS_BLOCK,
         A(|a| state(&a.s3.account_public_access_block)),
@@ -303,6 +308,66 @@ pub const SECTIONS: &[SectionDef] = &[
         "elbv2.ssl_policies",
         op::ELBV2_DESCRIBE_SSL_POLICIES,
         R(|r| added_later(&r.elbv2.ssl_policies)),
+    ),
+    def(
+        "dynamodb.tables",
+        op::DYNAMODB_LIST_TABLES,
+        R(|r| added_later(&r.dynamodb.tables)),
+    ),
+    def(
+        "acm.certificates",
+        op::ACM_LIST_CERTIFICATES,
+        R(|r| added_later(&r.acm.certificates)),
+    ),
+    def(
+        "lambda.functions",
+        op::LAMBDA_LIST_FUNCTIONS,
+        R(|r| added_later(&r.lambda.functions)),
+    ),
+    def(
+        "lambda.function_urls",
+        op::LAMBDA_LIST_FUNCTION_URL_CONFIGS,
+        R(|r| added_later(&r.lambda.function_urls)),
+    ),
+    def(
+        "apigateway.rest_apis",
+        op::APIGATEWAY_GET_REST_APIS,
+        R(|r| added_later(&r.apigateway.rest_apis)),
+    ),
+    def(
+        "apigateway.apis",
+        op::APIGATEWAY_GET_APIS,
+        R(|r| added_later(&r.apigateway.apis)),
+    ),
+    def(
+        "cloudwatch.alarms",
+        op::CLOUDWATCH_DESCRIBE_ALARMS,
+        R(|r| added_later(&r.cloudwatch.alarms)),
+    ),
+    def(
+        "cloudwatch.dashboards",
+        op::CLOUDWATCH_LIST_DASHBOARDS,
+        R(|r| added_later(&r.cloudwatch.dashboards)),
+    ),
+    def(
+        "logs.log_groups",
+        op::LOGS_DESCRIBE_LOG_GROUPS,
+        R(|r| added_later(&r.logs.log_groups)),
+    ),
+    def(
+        "autoscaling.groups",
+        op::AUTOSCALING_DESCRIBE_GROUPS,
+        R(|r| added_later(&r.autoscaling.groups)),
+    ),
+    def(
+        "ssm.documents",
+        op::SSM_LIST_DOCUMENTS,
+        R(|r| added_later(&r.ssm.documents)),
+    ),
+    def(
+        "events.rules",
+        op::EVENTS_LIST_RULES,
+        R(|r| added_later(&r.events.rules)),
     ),
     def("kms.keys", op::KMS_LIST_KEYS, R(|r| state(&r.kms.keys))),
     // Only keys that can rotate carry a rotation status.

@@ -239,3 +239,329 @@ aws_struct! {
         pub ssl_protocols: Vec<String>,
     }
 }
+
+/// Amazon DynamoDB.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DynamoDb {
+    /// dynamodb:ListTables + dynamodb:DescribeTable for each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Section<Vec<Table>>>,
+}
+
+aws_struct! {
+    pub struct Table {
+        pub table_name: String,
+        pub table_arn: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub table_status: Option<String>,
+        /// `KMS` when a KMS key (AWS managed or customer managed) encrypts it; absent when the
+        /// table uses the AWS owned key (the default).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sse_type: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sse_status: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kms_master_key_arn: Option<String>,
+    }
+}
+
+/// AWS Certificate Manager.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acm {
+    /// acm:ListCertificates, every key type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<Section<Vec<Certificate>>>,
+}
+
+aws_struct! {
+    pub struct Certificate {
+        pub certificate_arn: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub domain_name: Option<String>,
+        /// `ISSUED`, `PENDING_VALIDATION`, `EXPIRED`, ...
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
+        /// `AMAZON_ISSUED`, `IMPORTED` or `PRIVATE`.
+        #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
+        /// RFC 3339.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub not_after: Option<String>,
+        #[serde(default)]
+        pub in_use: bool,
+        /// `ELIGIBLE` when ACM renews it itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub renewal_eligibility: Option<String>,
+    }
+}
+
+/// AWS Lambda.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lambda {
+    /// lambda:ListFunctions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub functions: Option<Section<Vec<Function>>>,
+    /// lambda:ListFunctionUrlConfigs for every function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_urls: Option<Section<Vec<FunctionUrl>>>,
+}
+
+aws_struct! {
+    pub struct Function {
+        pub function_name: String,
+        pub function_arn: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub runtime: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub vpc_id: Option<String>,
+        #[serde(default)]
+        pub subnets: Vec<String>,
+    }
+}
+
+aws_struct! {
+    pub struct FunctionUrl {
+        pub function_arn: String,
+        pub function_url: String,
+        /// `NONE` (anyone on the internet) or `AWS_IAM`.
+        pub auth_type: String,
+    }
+}
+
+/// Amazon API Gateway: REST APIs (v1) and HTTP / WebSocket APIs (v2).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiGateway {
+    /// apigateway:GetRestApis, with each API's stages (GetStages) and methods (GetResources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_apis: Option<Section<Vec<RestApi>>>,
+    /// apigateway:GetApis (v2), with each API's routes (GetRoutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apis: Option<Section<Vec<HttpApi>>>,
+}
+
+aws_struct! {
+    pub struct RestApi {
+        pub id: String,
+        pub name: String,
+        /// `EDGE`, `REGIONAL` or `PRIVATE`.
+        #[serde(default)]
+        pub endpoint_types: Vec<String>,
+        #[serde(default)]
+        pub disable_execute_api_endpoint: bool,
+        #[serde(default)]
+        pub stages: Vec<String>,
+        #[serde(default)]
+        pub methods: Vec<RestMethod>,
+    }
+}
+
+aws_struct! {
+    pub struct RestMethod {
+        pub path: String,
+        pub http_method: String,
+        /// `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`.
+        pub authorization_type: String,
+        #[serde(default)]
+        pub api_key_required: bool,
+    }
+}
+
+aws_struct! {
+    pub struct HttpApi {
+        pub api_id: String,
+        pub name: String,
+        /// `HTTP` or `WEBSOCKET`.
+        pub protocol_type: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub api_endpoint: Option<String>,
+        #[serde(default)]
+        pub disable_execute_api_endpoint: bool,
+        #[serde(default)]
+        pub routes: Vec<HttpRoute>,
+    }
+}
+
+aws_struct! {
+    pub struct HttpRoute {
+        pub route_key: String,
+        /// `NONE`, `AWS_IAM`, `CUSTOM` or `JWT`.
+        pub authorization_type: String,
+        #[serde(default)]
+        pub api_key_required: bool,
+    }
+}
+
+aws_struct! {
+    /// A CloudFront distribution (a global service, read once per account).
+    pub struct Distribution {
+        pub id: String,
+        #[serde(rename = "ARN")]
+        pub arn: String,
+        pub domain_name: String,
+        #[serde(default)]
+        pub aliases: Vec<String>,
+        #[serde(default)]
+        pub enabled: bool,
+        /// `allow-all`, `redirect-to-https` or `https-only` for the default and every other cache
+        /// behavior ("*" for the default).
+        pub viewer_protocol_policies: Vec<ViewerProtocolPolicy>,
+        /// The viewer certificate's minimum TLS version, e.g. `TLSv1.2_2021`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub minimum_protocol_version: Option<String>,
+        /// Whether it serves the `*.cloudfront.net` certificate (which allows TLS 1.0 whatever
+        /// `MinimumProtocolVersion` says).
+        #[serde(default)]
+        pub cloudfront_default_certificate: bool,
+    }
+}
+
+aws_struct! {
+    pub struct ViewerProtocolPolicy {
+        pub path_pattern: String,
+        pub policy: String,
+    }
+}
+
+/// Amazon CloudWatch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloudWatch {
+    /// cloudwatch:DescribeAlarms (metric and composite alarms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<Section<Vec<Alarm>>>,
+    /// cloudwatch:ListDashboards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dashboards: Option<Section<Vec<String>>>,
+}
+
+aws_struct! {
+    pub struct Alarm {
+        pub alarm_name: String,
+        pub alarm_arn: String,
+        /// `metric` or `composite`.
+        #[serde(rename = "Type")]
+        pub kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub state_value: Option<String>,
+        #[serde(default)]
+        pub actions_enabled: bool,
+        #[serde(default)]
+        pub alarm_actions: Vec<String>,
+        #[serde(rename = "OKActions", default)]
+        pub ok_actions: Vec<String>,
+        #[serde(default)]
+        pub insufficient_data_actions: Vec<String>,
+        /// The metrics it watches: the alarm's own metric, or each metric of its metric math.
+        #[serde(default)]
+        pub metrics: Vec<AlarmMetric>,
+        /// A composite alarm's rule.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub alarm_rule: Option<String>,
+    }
+}
+
+aws_struct! {
+    pub struct AlarmMetric {
+        pub namespace: String,
+        pub metric_name: String,
+        /// Dimension name → value.
+        #[serde(default)]
+        pub dimensions: std::collections::BTreeMap<String, String>,
+    }
+}
+
+/// Amazon CloudWatch Logs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Logs {
+    /// logs:DescribeLogGroups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_groups: Option<Section<Vec<LogGroup>>>,
+}
+
+aws_struct! {
+    pub struct LogGroup {
+        pub log_group_name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub retention_in_days: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub stored_bytes: Option<i64>,
+    }
+}
+
+/// Amazon EC2 Auto Scaling.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScaling {
+    /// autoscaling:DescribeAutoScalingGroups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Section<Vec<AutoScalingGroup>>>,
+}
+
+aws_struct! {
+    pub struct AutoScalingGroup {
+        pub auto_scaling_group_name: String,
+        #[serde(rename = "AutoScalingGroupARN")]
+        pub auto_scaling_group_arn: String,
+        pub min_size: i64,
+        pub max_size: i64,
+        pub desired_capacity: i64,
+        #[serde(default)]
+        pub availability_zones: Vec<String>,
+        #[serde(default)]
+        pub subnets: Vec<String>,
+        #[serde(default)]
+        pub instances: Vec<String>,
+        #[serde(rename = "TargetGroupARNs", default)]
+        pub target_group_arns: Vec<String>,
+    }
+}
+
+/// AWS Systems Manager.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ssm {
+    /// ssm:ListDocuments owned by the account (Automation and Command documents: runbooks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Section<Vec<SsmDocument>>>,
+}
+
+aws_struct! {
+    pub struct SsmDocument {
+        pub name: String,
+        /// `Automation`, `Command`, ...
+        pub document_type: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub document_format: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_date: Option<String>,
+    }
+}
+
+/// Amazon EventBridge (the default event bus).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Events {
+    /// events:ListRules with each rule's targets (events:ListTargetsByRule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Section<Vec<EventRule>>>,
+}
+
+aws_struct! {
+    pub struct EventRule {
+        pub name: String,
+        pub arn: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub state: Option<String>,
+        /// The event pattern as JSON text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub event_pattern: Option<String>,
+        /// Target ARNs.
+        #[serde(default)]
+        pub targets: Vec<String>,
+    }
+}

@@ -138,6 +138,10 @@ pub struct Account {
     /// account), each read in its home region. Absent in snapshots made before caliper read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shadow_trails: Option<Section<Vec<Trail>>>,
+    /// cloudfront:ListDistributions (a global service, read once). Absent in snapshots made
+    /// before caliper read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudfront_distributions: Option<Section<Vec<Distribution>>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -455,6 +459,24 @@ pub struct Region {
     pub rds: Rds,
     #[serde(default)]
     pub elbv2: Elbv2,
+    #[serde(default)]
+    pub dynamodb: DynamoDb,
+    #[serde(default)]
+    pub acm: Acm,
+    #[serde(default)]
+    pub lambda: Lambda,
+    #[serde(default)]
+    pub apigateway: ApiGateway,
+    #[serde(default)]
+    pub cloudwatch: CloudWatch,
+    #[serde(default)]
+    pub logs: Logs,
+    #[serde(default)]
+    pub autoscaling: AutoScaling,
+    #[serde(default)]
+    pub ssm: Ssm,
+    #[serde(default)]
+    pub events: Events,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

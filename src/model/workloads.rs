@@ -55,6 +55,9 @@ pub struct AccountFacts<'a> {
     /// denied`); a set whose rule reads tags is then undecided for accounts it does not hold
     /// by name, OU or id.
     pub tags_unreadable: Option<&'a str>,
+    /// Why the organization's OU tree could not be read; rules that read OU paths are then
+    /// undecided for accounts they do not hold otherwise.
+    pub ou_unreadable: Option<&'a str>,
     /// The organization's management account.
     pub management: bool,
     /// Whether the scan has organization data at all.
@@ -135,7 +138,7 @@ fn workload_by_default(a: &AccountFacts) -> Option<String> {
     if !a.in_organization {
         return Some("a standalone account (no organization data)".into());
     }
-    if a.management {
+    if a.management || a.ou_unreadable.is_some() {
         return None;
     }
     match a.ou_path.iter().find(|ou| is_platform_ou(ou)) {
@@ -144,12 +147,24 @@ fn workload_by_default(a: &AccountFacts) -> Option<String> {
     }
 }
 
-/// Why a set whose rule reads tags cannot exclude an account whose tags are unreadable.
-fn undecided(reads_tags: bool, member: &Option<String>, a: &AccountFacts) -> Option<String> {
-    match (reads_tags, member, a.tags_unreadable) {
-        (true, None, Some(why)) => Some(format!("its tags could not be read ({why})")),
-        _ => None,
+/// Why a set cannot exclude an account: its rule reads OU paths or tags that could not be read.
+fn undecided(
+    member: &Option<String>,
+    reads_ou: bool,
+    reads_tags: bool,
+    a: &AccountFacts,
+) -> Option<String> {
+    if member.is_some() {
+        return None;
     }
+    let mut why = Vec::new();
+    if let (true, Some(e)) = (reads_ou, a.ou_unreadable) {
+        why.push(format!("its OU path could not be read ({e})"));
+    }
+    if let (true, Some(e)) = (reads_tags, a.tags_unreadable) {
+        why.push(format!("its tags could not be read ({e})"));
+    }
+    (!why.is_empty()).then(|| why.join("; "))
 }
 
 /// The sets an account is in. A production account is always a workload account too.
@@ -158,28 +173,21 @@ pub fn classify(config: &WorkloadsConfig, a: &AccountFacts) -> Membership {
         Some(set) => in_set(set, a),
         None => production_by_default(a),
     };
-    // The default production rule reads the Environment tag; the default workload rule no tag.
-    let production_unknown = undecided(
-        config
-            .production
-            .as_ref()
-            .is_none_or(|s| !s.tags.is_empty()),
-        &production,
-        a,
-    );
+    // The default production rule reads OU paths and the Environment tag; the default workload
+    // rule reads OU paths of member accounts.
+    let production_unknown = match &config.production {
+        Some(set) => undecided(&production, !set.ou.is_empty(), !set.tags.is_empty(), a),
+        None => undecided(&production, true, true, a),
+    };
     let workload = match &config.workloads {
         Some(set) => in_set(set, a),
         None => workload_by_default(a),
     }
     .or_else(|| production.as_ref().map(|why| format!("production: {why}")));
-    let workload_unknown = undecided(
-        config
-            .workloads
-            .as_ref()
-            .is_some_and(|s| !s.tags.is_empty()),
-        &workload,
-        a,
-    )
+    let workload_unknown = match &config.workloads {
+        Some(set) => undecided(&workload, !set.ou.is_empty(), !set.tags.is_empty(), a),
+        None => undecided(&workload, a.in_organization && !a.management, false, a),
+    }
     .or_else(|| {
         // A production account is a workload: undecided production leaves a non-workload
         // undecided too.
@@ -207,6 +215,7 @@ mod tests {
             ou_path: ou,
             tags: None,
             tags_unreadable: None,
+            ou_unreadable: None,
             management: false,
             in_organization: true,
         }
@@ -374,5 +383,30 @@ mod tests {
         let m = classify(&none, &platform);
         assert_eq!(m.workload, None);
         assert!(m.workload_unknown.is_some());
+    }
+
+    #[test]
+    fn an_unreadable_ou_tree_leaves_the_default_sets_undecided() {
+        let none = WorkloadsConfig::default();
+        let no_ou = AccountFacts {
+            ou_unreadable: Some("organizations:ListRoots: AccessDenied"),
+            ..facts("logs", &[])
+        };
+        // It may sit in the Security OU: not called a workload.
+        let m = classify(&none, &no_ou);
+        assert_eq!(m.workload, None);
+        assert_eq!(
+            m.workload_unknown.as_deref(),
+            Some("its OU path could not be read (organizations:ListRoots: AccessDenied)")
+        );
+        assert!(m.production_unknown.is_some());
+        // A name that says production decides both sets without the OU tree.
+        let named = AccountFacts {
+            ou_unreadable: Some("denied"),
+            ..facts("shop-prod", &[])
+        };
+        let m = classify(&none, &named);
+        assert!(m.production.is_some() && m.workload.is_some());
+        assert_eq!((m.production_unknown, m.workload_unknown), (None, None));
     }
 }

@@ -1,15 +1,28 @@
-"""moto's server, plus the one read caliper makes that moto 5.2.5 does not implement.
+"""moto's server, with four adjustments for the reads caliper makes.
 
 Usage: python moto_server.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
 
-iam:ListOrganizationsFeatures answers as a new organization does in AWS: no centralized root
-access feature enabled. Unimplemented, moto fails it with a bare HTTP 500 page, which the SDK
-retries as a server fault for several seconds on every scan.
+1. iam:ListOrganizationsFeatures answers as a new organization does in AWS: no centralized root
+   access feature enabled. Unimplemented, moto fails it with a bare HTTP 500 page, which the SDK
+   retries as a server fault for several seconds on every scan.
+2. Signatures are not verified (the access key still is, and IAM policies are still enforced).
+   moto 5.2.5 computes a different SigV4 signature than AWS for REST services read with GET
+   (Lambda, API Gateway, CloudFront), so every such request failed with SignatureDoesNotMatch,
+   from boto3 as from the AWS SDK for Rust. caliper does not test signing.
+3. CloudWatch requests in the Smithy RPC v2 CBOR protocol (the only one the AWS SDK for Rust
+   speaks to CloudWatch) are translated to the JSON 1.0 protocol moto serves, and the answers
+   back to CBOR. moto 5.2.5 answers RPC v2 CBOR requests with 404.
+4. lambda:ListFunctionUrlConfigs (HTTP 404 in moto 5.2.5) is answered from
+   GetFunctionUrlConfig, which moto implements: a function has at most one URL there.
 """
 
+import json
 import sys
 
+import cbor2
+from moto.iam.access_control import IAMRequestBase
 from moto.iam.responses import IamResponse
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import main
 
 
@@ -23,4 +36,101 @@ def list_organizations_features(self):
 
 
 IamResponse.list_organizations_features = list_organizations_features
+IAMRequestBase.check_signature = lambda self: None
+
+# CloudWatch timestamps: epoch seconds in JSON, CBOR tag 1 in RPC v2.
+TIMESTAMP_KEYS = ("Timestamp", "LastModified")
+
+
+def to_cbor_value(key, value):
+    if isinstance(value, dict):
+        return {k: to_cbor_value(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_cbor_value(key, v) for v in value]
+    if key and key.endswith(TIMESTAMP_KEYS) and isinstance(value, (int, float)):
+        return cbor2.CBORTag(1, value)
+    return value
+
+
+def from_cbor_value(value):
+    if isinstance(value, cbor2.CBORTag) and value.tag == 1:
+        return value.value
+    if isinstance(value, dict):
+        return {k: from_cbor_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_cbor_value(v) for v in value]
+    if hasattr(value, "timestamp"):  # cbor2 decodes tag 1 to datetime
+        return value.timestamp()
+    return value
+
+
+original_call = DomainDispatcherApplication.__call__
+
+
+def call_inner(self, environ):
+    """Calls moto; returns (status, headers, body)."""
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"] = status
+        captured["headers"] = headers
+
+    body = b"".join(original_call(self, environ, capture))
+    return captured["status"], captured["headers"], body
+
+
+def function_url_configs(self, environ, start_response):
+    environ = dict(environ)
+    path = environ["PATH_INFO"].rstrip("/")[: -len("/urls")] + "/url"
+    # moto reads the path from the raw request line as well.
+    environ["PATH_INFO"] = environ["REQUEST_URI"] = environ["RAW_URI"] = path
+    environ["QUERY_STRING"] = ""
+    status, headers, body = call_inner(self, environ)
+    if status.startswith("2"):  # moto answers GetFunctionUrlConfig with 201
+        out = json.dumps({"FunctionUrlConfigs": [json.loads(body)]}).encode()
+    elif status.startswith("404") and b"ResourceNotFound" in body and b"URL" in body.upper():
+        out = json.dumps({"FunctionUrlConfigs": []}).encode()
+    else:
+        start_response(status, headers)
+        return [body]
+    start_response("200 OK", [("Content-Type", "application/json"),
+                              ("Content-Length", str(len(out)))])
+    return [out]
+
+
+def call(self, environ, start_response):
+    path = environ.get("PATH_INFO", "")
+    if environ.get("REQUEST_METHOD") == "GET" and path.startswith("/2021-10-31/functions/") \
+            and path.rstrip("/").endswith("/urls"):
+        return function_url_configs(self, environ, start_response)
+    if environ.get("HTTP_SMITHY_PROTOCOL") != "rpc-v2-cbor" or "/operation/" not in path:
+        return original_call(self, environ, start_response)
+    service = path.split("/service/")[1].split("/")[0]
+    operation = path.rsplit("/operation/", 1)[1]
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    raw = environ["wsgi.input"].read(length) if length else b""
+    params = from_cbor_value(cbor2.loads(raw)) if raw else {}
+    body = json.dumps(params).encode()
+    import io
+    environ = dict(environ)
+    environ["PATH_INFO"] = "/"
+    environ["CONTENT_TYPE"] = "application/x-amz-json-1.0"
+    environ["HTTP_X_AMZ_TARGET"] = f"{service}.{operation}"
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ["wsgi.input"] = io.BytesIO(body)
+    status, answer_headers, answer = call_inner(self, environ)
+    try:
+        payload = json.loads(answer) if answer else {}
+        out = cbor2.dumps(to_cbor_value(None, payload))
+    except ValueError:
+        out = answer
+    headers = [(k, v) for k, v in answer_headers
+               if k.lower() not in ("content-type", "content-length")]
+    headers += [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
+                ("Content-Length", str(len(out)))]
+    start_response(status, headers)
+    return [out]
+
+
+DomainDispatcherApplication.__call__ = call
 sys.exit(main())

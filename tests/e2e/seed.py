@@ -313,6 +313,98 @@ network(p, "ELBSecurityPolicy-2016-08", http_redirect=False, instance_public=Tru
 network(m, "ELBSecurityPolicy-TLS13-1-2-2021-06", http_redirect=True, instance_public=False,
         db_public=False, db_encrypted=True)
 
+# --- prod's operations (OPE-001/002) and its other internet endpoints (NETSEC-002): an Auto
+# Scaling group watched by an alarm that starts a runbook, an alarm that notifies nobody, an alarm
+# on a database that no longer exists, a dashboard, log groups, a DynamoDB table, a Lambda
+# function URL and API Gateway APIs open to anyone, and a CloudFront distribution that allows
+# plain HTTP.
+def operations(creds, account_id):
+    e = client("ec2", creds=creds)
+    v = e.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = [s["SubnetId"] for s in e.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [v]}])["Subnets"]][:2]
+    image = e.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    e.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={
+        "ImageId": image, "InstanceType": "t3.micro",
+        "BlockDeviceMappings": [{"DeviceName": "/dev/xvda",
+                                 "Ebs": {"VolumeSize": 8, "Encrypted": True}}]})
+    client("autoscaling", creds=creds).create_auto_scaling_group(
+        AutoScalingGroupName="web", LaunchTemplate={"LaunchTemplateName": "web"},
+        MinSize=2, MaxSize=4, DesiredCapacity=2, VPCZoneIdentifier=",".join(subnets))
+    topic = f"arn:aws:sns:{R1}:{account_id}:oncall"
+    cw = client("cloudwatch", creds=creds)
+    cw.put_metric_alarm(AlarmName="web-cpu-high", Namespace="AWS/EC2", MetricName="CPUUtilization",
+                        Dimensions=[{"Name": "AutoScalingGroupName", "Value": "web"}],
+                        Statistic="Average", Period=300, EvaluationPeriods=2, Threshold=80,
+                        ComparisonOperator="GreaterThanThreshold", AlarmActions=[topic])
+    cw.put_metric_alarm(AlarmName="orders-db-connections", Namespace="AWS/RDS",
+                        MetricName="DatabaseConnections",
+                        Dimensions=[{"Name": "DBInstanceIdentifier", "Value": "orders-old"}],
+                        Statistic="Maximum", Period=300, EvaluationPeriods=1, Threshold=100,
+                        ComparisonOperator="GreaterThanThreshold", AlarmActions=[topic])
+    cw.put_metric_alarm(AlarmName="web-5xx", Namespace="AWS/ApplicationELB",
+                        MetricName="HTTPCode_Target_5XX_Count",
+                        Dimensions=[{"Name": "LoadBalancer", "Value": "app/web/0123456789abcdef"}],
+                        Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=10,
+                        ComparisonOperator="GreaterThanThreshold")
+    cw.put_dashboard(DashboardName="shop", DashboardBody=json.dumps({"widgets": []}))
+    logs = client("logs", creds=creds)
+    logs.create_log_group(logGroupName="/shop/web")
+    logs.create_log_group(logGroupName="/shop/audit")
+    logs.put_retention_policy(logGroupName="/shop/audit", retentionInDays=365)
+    ssm = client("ssm", creds=creds)
+    ssm.create_document(Name="restart-web", DocumentType="Automation", DocumentFormat="YAML",
+                        Content="schemaVersion: '0.3'\ndescription: Restart the web tier\n"
+                                "mainSteps:\n- name: wait\n  action: aws:sleep\n"
+                                "  inputs: {Duration: PT1S}\n")
+    events = client("events", creds=creds)
+    events.put_rule(Name="web-cpu-runbook", EventPattern=json.dumps({
+        "source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"],
+        "resources": [f"arn:aws:cloudwatch:{R1}:{account_id}:alarm:web-cpu-high"]}))
+    events.put_targets(Rule="web-cpu-runbook", Targets=[{
+        "Id": "runbook",
+        "Arn": f"arn:aws:ssm:{R1}:{account_id}:automation-definition/restart-web:$DEFAULT",
+        "RoleArn": f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"}])
+    client("dynamodb", creds=creds).create_table(
+        TableName="orders", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+    import io
+    import zipfile
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as z:
+        z.writestr("app.py", "def handler(event, context):\n    return 'ok'\n")
+    role = client("iam", creds=creds).create_role(RoleName="shop-fn", AssumeRolePolicyDocument=doc(
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+         "Action": "sts:AssumeRole"}))["Role"]["Arn"]
+    lam = client("lambda", creds=creds)
+    lam.create_function(FunctionName="shop-webhook", Runtime="python3.12", Role=role,
+                        Handler="app.handler", Code={"ZipFile": code.getvalue()})
+    lam.create_function_url_config(FunctionName="shop-webhook", AuthType="NONE")
+    gw = client("apigateway", creds=creds)
+    api = gw.create_rest_api(name="shop-api")["id"]
+    root = [r for r in gw.get_resources(restApiId=api)["items"] if r["path"] == "/"][0]["id"]
+    gw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    gw.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    gw.create_deployment(restApiId=api, stageName="prod")
+    gw2 = client("apigatewayv2", creds=creds)
+    http = gw2.create_api(Name="shop-http", ProtocolType="HTTP")["ApiId"]
+    gw2.create_route(ApiId=http, RouteKey="GET /items", AuthorizationType="NONE")
+    gw2.create_route(ApiId=http, RouteKey="POST /orders", AuthorizationType="AWS_IAM")
+    client("cloudfront", creds=creds).create_distribution(DistributionConfig={
+        "CallerReference": "shop", "Comment": "shop", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "web", "DomainName": "web.northwind.example",
+            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443,
+                                   "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": "allow-all",
+                                 "MinTTL": 0,
+                                 "ForwardedValues": {"QueryString": False,
+                                                     "Cookies": {"Forward": "none"}}}})
+
+
+operations(p, ids["prod"])
+
 # Versioning states (moto cannot report them to the Rust SDK, see docs/moto.md; real AWS can).
 for creds, buckets in ((m, ["northwind-mgmt-data"]),
                        (p, ["northwind-prod-assets", "northwind-prod-eu", "northwind-prod-trail"])):

@@ -278,6 +278,14 @@ fn deliberate_passes_and_failures() {
         ("rds.storage-encrypted", "management", "pass"),
         ("elbv2.listener-encryption", "prod", "fail"),
         ("elbv2.listener-encryption", "management", "pass"),
+        // Operations (OPE-001/002) in the workload account.
+        ("cloudwatch.alarm-actions", "prod", "fail"),
+        ("cloudwatch.alarm-targets-exist", "prod", "fail"),
+        ("cloudwatch.workload-coverage", "prod", "pass"),
+        ("cloudwatch.dashboards", "prod", "pass"),
+        ("logs.retention", "prod", "fail"),
+        ("ssm.runbooks", "prod", "pass"),
+        ("cloudwatch.alarm-runbook", "prod", "fail"),
     ];
     let mut wrong = Vec::new();
     for (check, name, status) in expect {
@@ -293,6 +301,27 @@ fn deliberate_passes_and_failures() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The alarm an EventBridge rule ties to an Automation document leads to its runbook.
+    assert!(
+        findings("cloudwatch.alarm-runbook", "prod")
+            .iter()
+            .any(|f| {
+                f["status"] == "pass"
+                    && f["message"].as_str().unwrap().contains("web-cpu-high")
+                    && f["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("automation-definition/restart-web")
+            })
+    );
+    // OPE checks judge workload accounts only: the management account is not one.
+    for check in ["cloudwatch.workload-coverage", "ssm.runbooks"] {
+        assert_eq!(
+            statuses(check, "management"),
+            BTreeSet::from(["not_applicable".to_string()]),
+            "{check}"
+        );
+    }
     // Messages name the resource and the deciding value.
     let admin = findings("ec2.sg-admin-ports-open", "prod");
     assert!(admin.iter().any(|f| {

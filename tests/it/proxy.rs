@@ -353,7 +353,63 @@ fn identify(req: &Message) -> String {
             return "s3:ListBuckets".into();
         }
     }
+    // Smithy RPC v2 CBOR (CloudWatch): /service/<service>/operation/<name>.
+    if let Some((_, name)) = path.rsplit_once("/operation/") {
+        return format!("{service}:{name}");
+    }
+    // REST services: the operation from the method and path.
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let rest = match (service.as_str(), method, parts.as_slice()) {
+        ("lambda", "GET", [_, "functions"]) => Some("ListFunctions"),
+        ("lambda", "GET", [_, "functions", _, "urls"]) => Some("ListFunctionUrlConfigs"),
+        ("apigateway", "GET", ["restapis"]) => Some("GetRestApis"),
+        ("apigateway", "GET", ["restapis", _, "stages"]) => Some("GetStages"),
+        ("apigateway", "GET", ["restapis", _, "resources"]) => Some("GetResources"),
+        ("apigateway", "GET", ["v2", "apis"]) => Some("GetApis"),
+        ("apigateway", "GET", ["v2", "apis", _, "routes"]) => Some("GetRoutes"),
+        ("cloudfront", "GET", [_, "distribution"]) => Some("ListDistributions"),
+        _ => None,
+    };
+    if let Some(name) = rest {
+        return format!("{service}:{name}");
+    }
     format!("unknown:{service} {method} {target}")
+}
+
+/// The services that speak each error protocol, named as they sign.
+const JSON_RPC: &[&str] = &[
+    "organizations",
+    "kms",
+    "cloudtrail",
+    "dynamodb",
+    "acm",
+    "logs",
+    "ssm",
+    "events",
+];
+const REST_JSON: &[&str] = &["account", "lambda", "apigateway"];
+
+/// A CBOR map of text keys to text values (all the CBOR an error answer needs).
+fn cbor_text_map(entries: &[(&str, &str)]) -> Vec<u8> {
+    fn head(major: u8, len: usize, out: &mut Vec<u8>) {
+        match len {
+            0..=23 => out.push(major << 5 | len as u8),
+            24..=255 => out.extend([major << 5 | 24, len as u8]),
+            _ => {
+                out.push(major << 5 | 25);
+                out.extend((len as u16).to_be_bytes());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    head(5, entries.len(), &mut out);
+    for (k, v) in entries {
+        for s in [k, v] {
+            head(3, s.len(), &mut out);
+            out.extend(s.as_bytes());
+        }
+    }
+    out
 }
 
 enum Fault {
@@ -365,52 +421,66 @@ enum Fault {
 /// An error answer in the client's protocol, as AWS sends it.
 fn error(client: &str, fault: Fault, message: &str) -> Vec<u8> {
     let message = message.replace('&', "&amp;").replace('<', "&lt;");
+    let json_rpc = JSON_RPC.contains(&client);
+    let rest_json = REST_JSON.contains(&client);
     let (status, code) = match (client, &fault) {
         ("ec2", Fault::Denied) => (403, "UnauthorizedOperation"),
-        ("organizations" | "kms" | "cloudtrail", Fault::Denied) => (400, "AccessDeniedException"),
-        ("account", Fault::Denied) => (403, "AccessDeniedException"),
+        (_, Fault::Denied) if json_rpc => (400, "AccessDeniedException"),
+        (_, Fault::Denied) if rest_json => (403, "AccessDeniedException"),
         (_, Fault::Denied) => (403, "AccessDenied"),
         ("ec2", Fault::Throttled) => (503, "RequestLimitExceeded"),
-        ("organizations" | "kms" | "cloudtrail", Fault::Throttled) => (400, "ThrottlingException"),
-        ("account", Fault::Throttled) => (429, "TooManyRequestsException"),
+        (_, Fault::Throttled) if json_rpc => (400, "ThrottlingException"),
+        (_, Fault::Throttled) if rest_json => (429, "TooManyRequestsException"),
         ("s3" | "s3control", Fault::Throttled) => (503, "SlowDown"),
         (_, Fault::Throttled) => (400, "Throttling"),
-        ("organizations" | "kms" | "cloudtrail" | "account", Fault::ServerError) => {
+        (_, Fault::ServerError) if json_rpc || rest_json || client == "monitoring" => {
             (500, "InternalFailure")
         }
         (_, Fault::ServerError) => (500, "InternalError"),
     };
     let (content_type, extra, body) = match client {
-        "organizations" | "kms" | "cloudtrail" => (
+        _ if json_rpc => (
             "application/x-amz-json-1.1",
             String::new(),
-            serde_json::json!({"__type": code, "message": message}).to_string(),
+            serde_json::json!({"__type": code, "message": message})
+                .to_string()
+                .into_bytes(),
         ),
-        "account" => (
+        _ if rest_json => (
             "application/json",
             format!("x-amzn-ErrorType: {code}\r\n"),
-            serde_json::json!({"message": message}).to_string(),
+            serde_json::json!({"message": message})
+                .to_string()
+                .into_bytes(),
+        ),
+        "monitoring" => (
+            "application/cbor",
+            "smithy-protocol: rpc-v2-cbor\r\n".to_string(),
+            cbor_text_map(&[("__type", code), ("message", &message)]),
         ),
         "ec2" => (
             "text/xml",
             String::new(),
             format!(
                 "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>caliper-proxy</RequestID></Response>"
-            ),
+            )
+            .into_bytes(),
         ),
         "s3" => (
             "application/xml",
             String::new(),
             format!(
                 "<Error><Code>{code}</Code><Message>{message}</Message><RequestId>caliper-proxy</RequestId></Error>"
-            ),
+            )
+            .into_bytes(),
         ),
         _ => (
             "text/xml",
             String::new(),
             format!(
                 "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>caliper-proxy</RequestId></ErrorResponse>"
-            ),
+            )
+            .into_bytes(),
         ),
     };
     let reason = match status {
@@ -420,9 +490,11 @@ fn error(client: &str, fault: Fault, message: &str) -> Vec<u8> {
         500 => "Internal Server Error",
         _ => "Service Unavailable",
     };
-    format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+    let mut answer = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n{extra}Content-Length: {}\r\n\r\n",
         body.len()
     )
-    .into_bytes()
+    .into_bytes();
+    answer.extend(body);
+    answer
 }
