@@ -27,6 +27,7 @@ config := {
 		"password_min_length": 14,
 		"password_reuse_prevention": 24,
 		"elb_ssl_policies": [],
+		"certificate_expiry_days": 30,
 	},
 }
 

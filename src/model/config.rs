@@ -151,6 +151,8 @@ pub struct Thresholds {
     /// Load balancer TLS policies allowed on HTTPS and TLS listeners. Empty (the default): any
     /// policy that allows no TLS version older than 1.2.
     pub elb_ssl_policies: Vec<String>,
+    /// ACM certificates that expire within this many days of the snapshot fail.
+    pub certificate_expiry_days: i64,
 }
 
 impl Default for Thresholds {
@@ -163,6 +165,7 @@ impl Default for Thresholds {
             password_min_length: 14,
             password_reuse_prevention: 24,
             elb_ssl_policies: Vec::new(),
+            certificate_expiry_days: 30,
         }
     }
 }

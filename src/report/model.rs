@@ -31,7 +31,29 @@ pub struct ReportModel {
     /// Per scanned account, in the order of the scan (the results of checks; manual parts are
     /// counted per control only).
     pub accounts: Vec<AccountRow>,
+    /// Every internet-exposed endpoint with how it is encrypted in transit (the findings of
+    /// `endpoints.internet-exposed`), in the order of the findings.
+    pub endpoints: Vec<EndpointRow>,
     pub scope: ScopeSection,
+}
+
+/// The check whose findings make the endpoint table.
+pub const ENDPOINTS_CHECK: &str = "endpoints.internet-exposed";
+
+/// One internet-exposed endpoint.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EndpointRow {
+    pub account_id: String,
+    pub account_name: Option<String>,
+    pub region: String,
+    /// `application load balancer`, `CloudFront distribution`, `Lambda function URL`, ...
+    pub kind: String,
+    /// Its address (DNS name or URL).
+    pub endpoint: String,
+    /// How traffic to it is encrypted in transit.
+    pub encryption: String,
+    pub status: Status,
+    pub resource: String,
 }
 
 /// What was judged, with what, and when.
@@ -267,6 +289,26 @@ impl ReportModel {
 
         let unreadable = scan.scope.unreadable.iter().map(unreadable_row).collect();
 
+        let endpoints = findings
+            .findings
+            .iter()
+            .filter(|f| *f.check == *ENDPOINTS_CHECK)
+            .filter_map(|f| {
+                let v = f.evidence.values.to_map();
+                let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                Some(EndpointRow {
+                    account_id: f.account_id.to_string(),
+                    account_name: account_name(&f.account_id),
+                    region: f.region.to_string(),
+                    kind: text("kind")?,
+                    endpoint: text("endpoint")?,
+                    encryption: text("encryption")?,
+                    status: f.status,
+                    resource: f.resource.to_string(),
+                })
+            })
+            .collect();
+
         ReportModel {
             schema: REPORT_SCHEMA,
             title: scan.framework_title.clone(),
@@ -300,6 +342,7 @@ impl ReportModel {
             .collect(),
             controls,
             accounts,
+            endpoints,
             scope: ScopeSection {
                 accounts_scanned: scan.accounts.len(),
                 regions: scan.regions.clone(),

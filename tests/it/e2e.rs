@@ -286,6 +286,13 @@ fn deliberate_passes_and_failures() {
         ("logs.retention", "prod", "fail"),
         ("ssm.runbooks", "prod", "pass"),
         ("cloudwatch.alarm-runbook", "prod", "fail"),
+        // The other internet endpoints (NETSEC-002).
+        ("lambda.function-url-auth", "prod", "fail"),
+        ("apigateway.endpoint-auth", "prod", "fail"),
+        ("cloudfront.viewer-tls", "prod", "fail"),
+        ("acm.certificate-expiry", "prod", "pass"),
+        ("dynamodb.table-encryption", "prod", "pass"),
+        ("endpoints.internet-exposed", "prod", "fail"),
     ];
     let mut wrong = Vec::new();
     for (check, name, status) in expect {
@@ -314,6 +321,21 @@ fn deliberate_passes_and_failures() {
                         .contains("automation-definition/restart-web")
             })
     );
+    // The endpoint summary lists every kind of internet endpoint seeded in prod.
+    let kinds: BTreeSet<String> = findings("endpoints.internet-exposed", "prod")
+        .iter()
+        .filter_map(|f| f["evidence"]["values"]["kind"].as_str().map(str::to_string))
+        .collect();
+    for kind in [
+        "application load balancer",
+        "CloudFront distribution",
+        "API Gateway REST API",
+        "API Gateway HTTP API",
+        "Lambda function URL",
+        "public database",
+    ] {
+        assert!(kinds.contains(kind), "{kind} missing from {kinds:?}");
+    }
     // OPE checks judge workload accounts only: the management account is not one.
     for check in ["cloudwatch.workload-coverage", "ssm.runbooks"] {
         assert_eq!(

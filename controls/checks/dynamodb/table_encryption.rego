@@ -1,0 +1,47 @@
+# METADATA
+# title: DynamoDB tables are encrypted at rest, with a known key
+# description: >-
+#   DynamoDB encrypts every table at rest; what differs is the key: the AWS owned key (the
+#   default, outside the account's control and audit trail), the AWS managed key aws/dynamodb, or
+#   a customer managed key. Each table passes naming its key type, so the encryption summary can
+#   say how each is protected; a table whose KMS key cannot be used (SSE status
+#   INACCESSIBLE_ENCRYPTION_CREDENTIALS) fails. The key manager comes from the region's key list
+#   when it was read.
+# custom:
+#   id: dynamodb.table-encryption
+#   severity: low
+#   resource_type: AWS::DynamoDB::Table
+#   sections: [dynamodb.tables]
+#   remediation: >-
+#     For data that needs key-level control or audit, switch the table to a customer managed key
+#     (update-table --sse-specification); restore access to the key of an inaccessible table.
+#   references:
+#     - Amazon DynamoDB Developer Guide, Encryption at rest
+package caliper.checks.dynamodb.table_encryption
+
+import data.caliper.lib
+import rego.v1
+
+results := [verdict(region, t, managers(r)) |
+	some region, r in lib.regions
+	some t in r.dynamodb.tables.data
+]
+
+managers(r) := {k.Arn: k.KeyManager | some k in r.kms.keys.data} if {
+	is_array(r.kms.keys.data)
+} else := {}
+
+key_type(t, keys) := "the AWS owned key (DynamoDB's default)" if {
+	not t.SseType
+} else := "the AWS managed key aws/dynamodb" if {
+	keys[t.KmsMasterKeyArn] == "AWS"
+} else := sprintf("customer managed key %s", [t.KmsMasterKeyArn]) if {
+	keys[t.KmsMasterKeyArn] == "CUSTOMER"
+} else := sprintf("KMS key %s (key manager not read)", [object.get(t, "KmsMasterKeyArn", "?")])
+
+verdict(region, t, keys) := lib.fail(t.TableArn, region, msg, {"sse_status": t.SseStatus}) if {
+	t.SseStatus == "INACCESSIBLE_ENCRYPTION_CREDENTIALS"
+	msg := sprintf("table %s cannot use its KMS key %s: the table is inaccessible", [t.TableName, object.get(t, "KmsMasterKeyArn", "?")])
+} else := lib.pass(t.TableArn, region, msg, {"key": key_type(t, keys)}) if {
+	msg := sprintf("table %s is encrypted at rest with %s", [t.TableName, key_type(t, keys)])
+}
