@@ -238,9 +238,11 @@ _sets := s if {
 } else := {}
 
 # Checks of workload accounts return `workload_gate(judged)`: their verdicts in a workload account,
-# an error when membership is unknown, else one not_applicable verdict saying why.
-workload_gate(judged) := judged if {
-	is_string(object.get(_sets, "workload", null))
+# each with why the account is one (values.workload_account), an error when membership is
+# unknown, else one not_applicable verdict saying why.
+workload_gate(judged) := [object.union(v, {"values": object.union(v.values, {"workload_account": why})}) | some v in judged] if {
+	why := object.get(_sets, "workload", null)
+	is_string(why)
 } else := [unknown(account_resource, "global", msg, {})] if {
 	why := object.get(_sets, "workload_unknown", null)
 	is_string(why)

@@ -226,6 +226,10 @@ for region in (R1, R2):
         {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
         {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
     e.create_volume(AvailabilityZone=f"{region}a", Size=8, Encrypted=False)
+    # SSH from anywhere in the (default) VPC: every tier can log in to every other.
+    flat = e.create_security_group(GroupName="flat-admin", Description="ssh from the VPC", VpcId=v)["GroupId"]
+    e.authorize_security_group_ingress(GroupId=flat, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "172.31.0.0/16"}]}])
 kp = client("kms", R2, creds=p)
 kp.create_key(Description="no rotation")
 ctp = client("cloudtrail", R2, creds=p)

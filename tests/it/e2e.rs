@@ -271,6 +271,8 @@ fn deliberate_passes_and_failures() {
         ("kms.key-rotation", "prod", "fail"),
         // The workload's network (NETSEC-001/002).
         ("ec2.internet-front-end", "prod", "fail"),
+        ("ec2.sg-admin-ports-vpc-wide", "prod", "fail"),
+        ("ec2.sg-admin-ports-vpc-wide", "management", "pass"),
         ("ec2.internet-front-end", "management", "pass"),
         ("rds.public-access", "prod", "fail"),
         ("rds.public-access", "management", "pass"),

@@ -18,6 +18,7 @@ test_pass_when_the_alarm_notifies if {
 	r := check.results with input as testing.workload_input(account([alarm("cpu", [topic], true)]))
 	testing.statuses(r) == {"pass"}
 	r[0].message == "alarm cpu (AWS/EC2 CPUUtilization (AutoScalingGroupName=web)) notifies arn:aws:sns:eu-west-1:111111111111:oncall"
+	r[0].values.workload_account == "a member account outside the security and log-archive OUs"
 }
 
 test_fail_without_actions if {
