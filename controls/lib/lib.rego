@@ -251,6 +251,27 @@ workload_gate(judged) := [object.union(v, {"values": object.union(v.values, {"wo
 	msg := sprintf("account %s is not a workload account (the default rule: members outside the security and log-archive OUs; or [workloads] in caliper.toml)", [input.account.account_id])
 }
 
+# The namespaces in which each resolvable dimension names the resource kind below (the same
+# dimension name means something else elsewhere: InstanceId in AWS/Connect, TableName in
+# AWS/Cassandra).
+alarm_target_namespaces := {
+	"InstanceId": {"AWS/EC2", "CWAgent", "AWS/EBS"},
+	"AutoScalingGroupName": {"AWS/EC2", "AWS/AutoScaling", "CWAgent"},
+	"DBInstanceIdentifier": {"AWS/RDS"},
+	"DBClusterIdentifier": {"AWS/RDS"},
+	"LoadBalancer": {"AWS/ApplicationELB", "AWS/NetworkELB"},
+	"FunctionName": {"AWS/Lambda"},
+	"TableName": {"AWS/DynamoDB"},
+}
+
+# Dimensions of an alarm's metrics that name a resource caliper can look up ("name=value" with
+# the dimension name and value), per metric's namespace.
+alarm_dimensions(a) := [[k, v] |
+	some m in a.Metrics
+	some k, v in m.Dimensions
+	m.Namespace in object.get(alarm_target_namespaces, k, set())
+]
+
 # Resource names and ids per region that CloudWatch alarm dimensions can name, for the
 # dimensions caliper can check (dimension name -> set of values).
 alarm_targets(r) := {

@@ -159,6 +159,16 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
                         vpc_id: v.vpc_id().unwrap_or_default().to_string(),
                         owner_id: v.owner_id().map(str::to_string),
                         cidr_block: v.cidr_block().map(str::to_string),
+                        cidr_blocks: v
+                            .cidr_block_association_set()
+                            .iter()
+                            .filter_map(|a| a.cidr_block().map(str::to_string))
+                            .chain(
+                                v.ipv6_cidr_block_association_set()
+                                    .iter()
+                                    .filter_map(|a| a.ipv6_cidr_block().map(str::to_string)),
+                            )
+                            .collect(),
                         is_default: v.is_default().unwrap_or(false),
                         name: tag_name(v.tags()),
                     })
@@ -255,6 +265,14 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
                             .association()
                             .and_then(|a| a.public_ip())
                             .map(str::to_string),
+                        other_public_ips: n
+                            .private_ip_addresses()
+                            .iter()
+                            .filter(|p| p.primary() != Some(true))
+                            .filter_map(|p| p.association().and_then(|a| a.public_ip()))
+                            .chain(n.ipv6_addresses().iter().filter_map(|a| a.ipv6_address()))
+                            .map(str::to_string)
+                            .collect(),
                     })
                     .collect::<Vec<_>>()
             )

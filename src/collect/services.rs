@@ -95,6 +95,16 @@ pub async fn rds(c: &Clients, r: &str) -> Rds {
     }
 }
 
+fn action(a: &aws_sdk_elasticloadbalancingv2::types::Action) -> ListenerAction {
+    ListenerAction {
+        kind: a
+            .r#type()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default(),
+        redirect_protocol: owned(a.redirect_config().and_then(|rc| rc.protocol())),
+    }
+}
+
 pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
     let elb = c.elbv2(r);
     let load_balancers = paged!(
@@ -150,7 +160,7 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
                 .send();
             let mut out = Vec::new();
             while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| aws::failure(&e))?;
+                let page = page.map_err(|e| (ELBV2_DESCRIBE_LISTENERS, aws::failure(&e)))?;
                 out.extend(page.listeners().iter().map(|l| {
                     Listener {
                         listener_arn: l.listener_arn().unwrap_or_default().to_string(),
@@ -163,31 +173,40 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
                             .iter()
                             .filter_map(|c| owned(c.certificate_arn()))
                             .collect(),
-                        default_actions: l
-                            .default_actions()
-                            .iter()
-                            .map(|a| ListenerAction {
-                                kind: a
-                                    .r#type()
-                                    .map(|t| t.as_str().to_string())
-                                    .unwrap_or_default(),
-                                redirect_protocol: owned(
-                                    a.redirect_config().and_then(|rc| rc.protocol()),
-                                ),
-                            })
-                            .collect(),
+                        default_actions: l.default_actions().iter().map(action).collect(),
+                        rule_actions: Vec::new(),
                     }
                 }));
             }
-            Ok::<_, aws::Failure>(out)
+            // A rule of an HTTP listener may forward what its default action redirects.
+            for l in out
+                .iter_mut()
+                .filter(|l| l.protocol.as_deref() == Some("HTTP"))
+            {
+                let mut pages = elb
+                    .describe_rules()
+                    .listener_arn(&l.listener_arn)
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    let page = page.map_err(|e| (ELBV2_DESCRIBE_RULES, aws::failure(&e)))?;
+                    l.rule_actions.extend(
+                        page.rules()
+                            .iter()
+                            .filter(|r| r.is_default() != Some(true))
+                            .flat_map(|r| r.actions().iter().map(action)),
+                    );
+                }
+            }
+            Ok::<_, (Op, aws::Failure)>(out)
         })
         .buffer_unordered(4)
         .try_concat()
         .await;
     let mut listeners = match listeners {
         Ok(l) => l,
-        Err(f) => {
-            let e = f.into_error(&ELBV2_DESCRIBE_LISTENERS);
+        Err((op, f)) => {
+            let e = f.into_error(&op);
             return Elbv2 {
                 load_balancers: Some(load_balancers),
                 listeners: Some(Section::Error(e.clone())),

@@ -76,6 +76,7 @@ allowlist! {
     RDS_DESCRIBE_DB_CLUSTERS = "rds" "DescribeDBClusters" "rds:DescribeDBClusters" "Aurora and Multi-AZ clusters: encryption";
     ELBV2_DESCRIBE_LOAD_BALANCERS = "elasticloadbalancing" "DescribeLoadBalancers" "elasticloadbalancing:DescribeLoadBalancers" "load balancers: scheme, subnets, security groups";
     ELBV2_DESCRIBE_LISTENERS = "elasticloadbalancing" "DescribeListeners" "elasticloadbalancing:DescribeListeners" "listeners: protocol, TLS policy, redirects";
+    ELBV2_DESCRIBE_RULES = "elasticloadbalancing" "DescribeRules" "elasticloadbalancing:DescribeRules" "the rules of HTTP listeners (a rule may forward plain HTTP)";
     ELBV2_DESCRIBE_SSL_POLICIES = "elasticloadbalancing" "DescribeSSLPolicies" "elasticloadbalancing:DescribeSSLPolicies" "the TLS versions each listener policy allows";
     DYNAMODB_LIST_TABLES = "dynamodb" "ListTables" "dynamodb:ListTables" "DynamoDB tables";
     DYNAMODB_DESCRIBE_TABLE = "dynamodb" "DescribeTable" "dynamodb:DescribeTable" "each table's encryption key";

@@ -218,6 +218,10 @@ aws_struct! {
         #[serde(default)]
         pub certificates: Vec<String>,
         pub default_actions: Vec<ListenerAction>,
+        /// The actions of the listener's other rules (elasticloadbalancing:DescribeRules), read
+        /// for HTTP listeners only: a rule may forward what the default action redirects.
+        #[serde(default)]
+        pub rule_actions: Vec<ListenerAction>,
     }
 }
 

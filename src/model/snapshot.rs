@@ -590,6 +590,10 @@ pub struct Vpc {
     pub owner_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
+    /// Every IPv4 and IPv6 block associated with the VPC, the primary one included. Absent in
+    /// snapshots made before caliper read it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cidr_blocks: Vec<String>,
     #[serde(default)]
     pub is_default: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -656,9 +660,13 @@ pub struct NetworkInterface {
     pub vpc_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
-    /// The public IPv4 address associated with it, if any.
+    /// The public IPv4 address associated with its primary private address, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+    /// Other addresses the internet may reach: public IPv4 addresses of its secondary private
+    /// addresses (Elastic IPs) and its IPv6 addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_public_ips: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

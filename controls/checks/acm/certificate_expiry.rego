@@ -4,8 +4,9 @@
 #   An expired certificate breaks every TLS endpoint that serves it. A certificate fails when it
 #   has expired or expires within thresholds.certificate_expiry_days (30 by default, as Security
 #   Hub ACM.1) of the snapshot; ACM renews the certificates it issued about 60 days ahead, so one
-#   this close to expiry has a renewal problem. Certificates without an expiry date (pending
-#   validation, failed) get no verdict.
+#   this close to expiry has a renewal problem. A revoked certificate still in use fails; one that
+#   nothing uses is not applicable (ACM renews only certificates in use). Certificates without an
+#   expiry date (pending validation, failed) get no verdict.
 # custom:
 #   id: acm.certificate-expiry
 #   severity: high
@@ -36,7 +37,15 @@ label(c) := sprintf("certificate for %s (%s, %s)", [object.get(c, "DomainName", 
 
 use(c) := "in use" if c.InUse else := "not in use"
 
-verdict(region, c) := lib.fail(c.CertificateArn, region, msg, values) if {
+verdict(region, c) := lib.fail(c.CertificateArn, region, msg, {"status": "REVOKED"}) if {
+	c.Status == "REVOKED"
+	c.InUse
+	msg := sprintf("%s was revoked and is still served: clients that check revocation refuse it", [label(c)])
+} else := lib.not_applicable(c.CertificateArn, region, msg, {"not_after": c.NotAfter, "days_left": days_left(c)}) if {
+	not c.InUse
+	days_left(c) <= limit
+	msg := sprintf("%s expires on %s, but nothing uses it (ACM renews only certificates in use)", [label(c), c.NotAfter])
+} else := lib.fail(c.CertificateArn, region, msg, values) if {
 	left := days_left(c)
 	left < 0
 	values := {"not_after": c.NotAfter, "days_left": left}

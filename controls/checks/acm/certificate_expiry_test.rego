@@ -35,3 +35,13 @@ test_no_verdict_when_certificates_are_missing if {
 	r := check.results with input as testing.input_for({"regions": {"eu-west-1": {"acm": {"certificates": testing.denied}}}})
 	count(r) == 0
 }
+
+test_an_unused_expiring_certificate_is_not_applicable if {
+	r := run([object.union(cert("2026-12-01T12:00:00Z"), {"InUse": false})])
+	testing.statuses(r) == {"not_applicable"}
+}
+
+test_a_revoked_certificate_in_use_fails if {
+	r := run([object.union(cert("2027-06-01T00:00:00Z"), {"Status": "REVOKED"})])
+	testing.statuses(r) == {"fail"}
+}

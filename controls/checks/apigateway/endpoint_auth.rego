@@ -5,8 +5,10 @@
 #   VPCs) and every route of an HTTP or WebSocket API should name an authorizer: IAM, Cognito, a
 #   Lambda authorizer or JWT. A method or route with authorization NONE serves anyone on the
 #   internet; an API key is not authorization (AWS meters with it, it identifies no caller). CORS
-#   preflight (OPTIONS) methods are left out. An API fails listing its open methods and passes
-#   when every one is authorized.
+#   preflight (OPTIONS) methods are left out; a WebSocket API is judged by its $connect route, the
+#   only one that takes an authorizer. Methods are read from the API's current definition, which
+#   may differ from what a stage last deployed, and resource policies are not read. An API fails
+#   listing its open methods and passes when every one is authorized.
 # custom:
 #   id: apigateway.endpoint-auth
 #   severity: high
@@ -48,14 +50,25 @@ http := [verdict(arn, region, label, open) |
 	label := sprintf("%s API %s (%s)", [api.ProtocolType, api.Name, api.ApiId])
 	open := sort({sprintf("%s%s", [x.RouteKey, key_note(x)]) |
 		some x in api.Routes
-		not startswith(x.RouteKey, "OPTIONS ")
+		judged_route(api, x)
 		x.AuthorizationType == "NONE"
 	})
 ]
+
+# HTTP APIs: every route but CORS preflight. WebSocket APIs take an authorizer on $connect only.
+judged_route(api, x) if {
+	api.ProtocolType != "WEBSOCKET"
+	not startswith(x.RouteKey, "OPTIONS ")
+}
+
+judged_route(api, x) if {
+	api.ProtocolType == "WEBSOCKET"
+	x.RouteKey == "$connect"
+}
 
 key_note(m) := " (API key only)" if m.ApiKeyRequired else := ""
 
 verdict(arn, region, label, open) := lib.fail(arn, region, msg, {"unauthorized": open}) if {
 	count(open) > 0
-	msg := sprintf("%s serves %s to anyone: no authorizer", [label, concat(", ", open)])
+	msg := sprintf("%s serves %s with no authorizer (resource policies, which may narrow who can call, are not read)", [label, concat(", ", open)])
 } else := lib.pass(arn, region, sprintf("%s authorizes every method and route", [label]), {"unauthorized": []})

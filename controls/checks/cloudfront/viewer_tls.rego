@@ -23,7 +23,8 @@ package caliper.checks.cloudfront.viewer_tls
 import data.caliper.lib
 import rego.v1
 
-results := [verdict(d) | some d in input.account.cloudfront_distributions.data]
+# Disabled distributions serve nothing.
+results := [verdict(d) | some d in input.account.cloudfront_distributions.data; d.Enabled]
 
 old_policies := {"SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016"}
 
@@ -39,7 +40,7 @@ plain_http(d) := [sprintf("%s allows plain HTTP", [concat(", ", plain)])] if {
 weak_tls(d) := ["it serves the default *.cloudfront.net certificate, which accepts TLS 1.0"] if {
 	d.CloudfrontDefaultCertificate
 } else := [sprintf("its minimum protocol version %s accepts TLS before 1.2", [d.MinimumProtocolVersion])] if {
-	d.MinimumProtocolVersion in old_policies
+	object.get(d, "MinimumProtocolVersion", "") in old_policies
 } else := []
 
 label(d) := sprintf("distribution %s (%s%s)", [d.Id, d.DomainName, aliases(d)])
@@ -55,5 +56,5 @@ verdict(d) := v if {
 decide(d, found, values) := lib.fail(d.ARN, "global", sprintf("%s: %s", [label(d), concat("; ", found)]), values) if {
 	count(found) > 0
 } else := lib.pass(d.ARN, "global", msg, values) if {
-	msg := sprintf("%s serves viewers over HTTPS only, with minimum protocol version %s", [label(d), d.MinimumProtocolVersion])
+	msg := sprintf("%s serves viewers over HTTPS only, with minimum protocol version %s", [label(d), object.get(d, "MinimumProtocolVersion", "not reported")])
 }

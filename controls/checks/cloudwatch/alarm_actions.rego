@@ -24,12 +24,29 @@ import rego.v1
 
 results := lib.workload_gate(judged)
 
-judged := [verdict(region, a) |
+judged := [verdict(region, a, rules) |
 	some region, r in lib.regions
+	rules := composite_rules(r)
 	some a in r.cloudwatch.alarms.data
 ]
 
-verdict(region, a) := lib.fail(a.AlarmArn, region, msg, values) if {
+# Rules of composite alarms that notify: an alarm they name needs no action of its own (AWS's
+# pattern for reducing alarm noise).
+composite_rules(r) := [sprintf("%s: %s", [a.AlarmName, a.AlarmRule]) |
+	some a in r.cloudwatch.alarms.data
+	a.Type == "composite"
+	a.ActionsEnabled
+	count(a.AlarmActions) > 0
+]
+
+in_composite(a, rules) := [x | some x in rules; contains(x, sprintf("\"%s\"", [a.AlarmName]))]
+
+verdict(region, a, rules) := lib.pass(a.AlarmArn, region, msg, {"alarm_actions": [], "composite": parents}) if {
+	count(a.AlarmActions) == 0
+	parents := in_composite(a, rules)
+	count(parents) > 0
+	msg := sprintf("alarm %s has no action of its own; the composite alarm that names it notifies (%s)", [a.AlarmName, concat("; ", parents)])
+} else := lib.fail(a.AlarmArn, region, msg, values) if {
 	count(a.AlarmActions) == 0
 	values := {"alarm_actions": [], "actions_enabled": a.ActionsEnabled}
 	msg := sprintf("alarm %s has no alarm action: when it fires, nobody is told and nothing runs", [a.AlarmName])

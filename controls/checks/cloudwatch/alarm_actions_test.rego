@@ -48,3 +48,9 @@ test_no_verdict_when_alarms_are_missing if {
 	r := check.results with input as testing.workload_input({"regions": {"eu-west-1": {"cloudwatch": {"alarms": testing.denied}}}})
 	count(r) == 0
 }
+
+test_a_child_of_a_notifying_composite_alarm_passes if {
+	composite := {"AlarmName": "shop-down", "AlarmArn": "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:shop-down", "Type": "composite", "ActionsEnabled": true, "AlarmActions": [topic], "OKActions": [], "InsufficientDataActions": [], "Metrics": [], "AlarmRule": "ALARM(\"cpu\") AND ALARM(\"5xx\")"}
+	r := check.results with input as testing.workload_input(account([alarm("cpu", [], true), composite]))
+	testing.statuses(r) == {"pass"}
+}

@@ -7,7 +7,9 @@
 #   its region matches its state changes (source aws.cloudwatch, detail type CloudWatch Alarm State
 #   Change, and the alarm's ARN or name, or no narrower filter) and targets a Systems Manager
 #   Automation or Command document or an Incident Manager response plan. It fails when no such
-#   path exists. The runbook's content stays for a person to judge.
+#   path exists. Every field the rule's pattern names must match (a state filter must admit
+#   ALARM); plain strings and prefix matchers are evaluated, other matchers are not and do not
+#   count. The runbook's content stays for a person to judge.
 # custom:
 #   id: cloudwatch.alarm-runbook
 #   severity: medium
@@ -44,34 +46,45 @@ runbook_target(arn) if startswith(arn, "arn:aws:ssm-incidents:")
 
 runbook_target(arn) if contains(arn, ":opsitem")
 
-# The alarm's own actions that open an OpsItem or a response plan.
-direct(a) := [x | some x in a.AlarmActions; runbook_target(x)]
+# The alarm's own actions that open an OpsItem or a response plan (they run only while its
+# actions are enabled).
+direct(a) := [x | a.ActionsEnabled; some x in a.AlarmActions; runbook_target(x)]
 
-# A list in an event pattern holds `value` (plain strings only; other matchers do not count).
+# A list in an event pattern matches `value`: a string equal to it, or a {"prefix": ...} matcher.
+# Other matchers (wildcard, anything-but, numeric, $or) are not evaluated and do not count.
 holds(pattern_list, value) if {
 	some x in pattern_list
 	x == value
 }
 
-# The rule's pattern matches this alarm's state changes.
+holds(pattern_list, value) if {
+	some x in pattern_list
+	is_string(x.prefix)
+	startswith(value, x.prefix)
+}
+
+# A pattern field matches when it is absent or holds the value: EventBridge requires every
+# field the pattern names to match.
+field(p, path, value) if {
+	object.get(p, path, null) == null
+}
+
+field(p, path, value) if holds(object.get(p, path, []), value)
+
+# The rule's pattern matches this alarm going into ALARM.
 matches(p, a) if {
 	holds(p.source, "aws.cloudwatch")
-	holds(p["detail-type"], "CloudWatch Alarm State Change")
-	names_alarm(p, a)
+	field(p, ["detail-type"], "CloudWatch Alarm State Change")
+	field(p, ["resources"], a.AlarmArn)
+	field(p, ["detail", "alarmName"], a.AlarmName)
+	field(p, ["detail", "state", "value"], "ALARM")
 }
 
-names_alarm(p, a) if {
-	not p.resources
-	not p.detail.alarmName
-}
-
-names_alarm(p, a) if holds(p.resources, a.AlarmArn)
-
-names_alarm(p, a) if holds(p.detail.alarmName, a.AlarmName)
+enabled_states := {"ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"}
 
 via_rules(a, rules) := sort({sprintf("EventBridge rule %s → %s", [rule.Name, t]) |
 	some rule in rules
-	object.get(rule, "State", "ENABLED") == "ENABLED"
+	object.get(rule, "State", "ENABLED") in enabled_states
 	is_string(rule.EventPattern)
 	p := json.unmarshal(rule.EventPattern)
 	matches(p, a)

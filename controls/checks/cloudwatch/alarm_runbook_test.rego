@@ -58,3 +58,25 @@ test_no_verdict_when_rules_are_missing if {
 	}}})
 	count(r) == 0
 }
+
+test_every_field_of_the_pattern_must_match if {
+	# Resources name another alarm: the rule never fires for this one, whatever its name filter says.
+	both := state_change({"resources": ["arn:aws:cloudwatch:eu-west-1:111111111111:alarm:other"], "detail": {"alarmName": ["cpu"]}})
+	testing.statuses(run([alarm([])], [rule(both, [automation], "ENABLED")])) == {"fail"}
+	# A rule that runs only on recovery is not a path from the alarm.
+	ok_only := state_change({"resources": [arn], "detail": {"state": {"value": ["OK"]}}})
+	testing.statuses(run([alarm([])], [rule(ok_only, [automation], "ENABLED")])) == {"fail"}
+	alarm_state := state_change({"resources": [arn], "detail": {"state": {"value": ["ALARM"]}}})
+	testing.statuses(run([alarm([])], [rule(alarm_state, [automation], "ENABLED")])) == {"pass"}
+}
+
+test_prefix_matchers_and_source_only_patterns_match if {
+	prefix := state_change({"detail": {"alarmName": [{"prefix": "cp"}]}})
+	testing.statuses(run([alarm([])], [rule(prefix, [automation], "ENABLED")])) == {"pass"}
+	testing.statuses(run([alarm([])], [rule({"source": ["aws.cloudwatch"]}, [automation], "ENABLED")])) == {"pass"}
+}
+
+test_a_direct_action_needs_actions_enabled if {
+	off := object.union(alarm(["arn:aws:ssm-incidents::111111111111:response-plan/shop"]), {"ActionsEnabled": false})
+	testing.statuses(run([off], [])) == {"fail"}
+}

@@ -5,7 +5,8 @@
 #   has no data and it never fires. In a workload account, each metric alarm is checked against
 #   the resources read in its region, for the dimensions caliper can resolve (InstanceId,
 #   AutoScalingGroupName, DBInstanceIdentifier, DBClusterIdentifier, LoadBalancer, FunctionName,
-#   TableName). It fails when one names a missing resource and passes when every such dimension
+#   TableName, each in the namespaces where it names such a resource). It fails when one names a
+#   missing resource and passes when every such dimension
 #   names one that exists; alarms without such dimensions (custom metrics, account-wide metrics)
 #   are not applicable.
 # custom:
@@ -42,14 +43,14 @@ judged := [verdict(region, a, targets) |
 ]
 
 verdict(region, a, targets) := v if {
-	named := sort({sprintf("%s=%s", [k, val]) | some m in a.Metrics; some k, val in m.Dimensions; targets[k]})
-	missing := sort({sprintf("%s=%s", [k, val]) | some m in a.Metrics; some k, val in m.Dimensions; targets[k]; not val in targets[k]})
+	named := sort({sprintf("%s=%s", [k, val]) | some [k, val] in lib.alarm_dimensions(a)})
+	missing := sort({sprintf("%s=%s", [k, val]) | some [k, val] in lib.alarm_dimensions(a); not val in targets[k]})
 	v := decide(region, a, named, missing)
 }
 
 decide(region, a, named, missing) := lib.fail(a.AlarmArn, region, msg, {"missing": missing, "named": named}) if {
 	count(missing) > 0
-	msg := sprintf("alarm %s watches %s, which does not exist in %s: it watches nothing", [a.AlarmName, concat(", ", missing), region])
+	msg := sprintf("alarm %s watches %s, which does not exist in %s: that metric gets no data", [a.AlarmName, concat(", ", missing), region])
 } else := lib.pass(a.AlarmArn, region, msg, {"missing": [], "named": named}) if {
 	count(named) > 0
 	msg := sprintf("alarm %s watches %s, which exists", [a.AlarmName, concat(", ", named)])

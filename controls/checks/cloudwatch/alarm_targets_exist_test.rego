@@ -37,7 +37,7 @@ test_pass_for_existing_group_instance_and_load_balancer if {
 test_fail_for_a_deleted_database if {
 	r := run([alarm("db", "AWS/RDS", {"DBInstanceIdentifier": "orders-old"})])
 	testing.statuses(r) == {"fail"}
-	r[0].message == "alarm db watches DBInstanceIdentifier=orders-old, which does not exist in eu-west-1: it watches nothing"
+	r[0].message == "alarm db watches DBInstanceIdentifier=orders-old, which does not exist in eu-west-1: that metric gets no data"
 }
 
 test_not_applicable_for_custom_metrics if {
@@ -49,4 +49,9 @@ test_no_verdict_when_a_resource_list_is_missing if {
 	reg := object.union(object.remove(region([alarm("db", "AWS/RDS", {"DBInstanceIdentifier": "x"})]), ["rds"]), {"rds": {"instances": testing.denied, "clusters": testing.section([])}})
 	r := check.results with input as testing.workload_input({"regions": {"eu-west-1": reg}})
 	count(r) == 0
+}
+
+test_a_dimension_name_in_another_namespace_is_not_looked_up if {
+	r := run([alarm("connect", "AWS/Connect", {"InstanceId": "0fd6a1c2-0000-4c1b-9d7e-123456789abc"})])
+	testing.statuses(r) == {"not_applicable"}
 }

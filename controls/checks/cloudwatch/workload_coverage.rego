@@ -3,8 +3,9 @@
 # description: >-
 #   A workload account that runs compute or data resources (instances, Auto Scaling groups, Lambda
 #   functions, RDS instances and clusters, load balancers, DynamoDB tables) needs at least one
-#   alarm on them: without one, its health is watched by nobody. An alarm on an Auto Scaling group
-#   covers the group's instances. The account fails when none of its resources is named by an
+#   alarm on them: without one, its health is watched by nobody. Only alarms that notify (actions
+#   enabled, at least one action) count, and an alarm on an Auto Scaling group covers the group's
+#   instances; Control Tower's own functions are not workload resources. The account fails when none of its resources is named by an
 #   alarm's dimensions, and passes naming what is covered and what is not. An account without such
 #   resources is not applicable.
 # custom:
@@ -54,7 +55,11 @@ resources := sort({sprintf("%s %s=%s", [region, kind, name]) |
 	some kind, names in targets
 	some name in names
 	not_grouped(kind, name, in_groups)
+	not platform_resource(kind, name)
 })
+
+# Resources AWS Control Tower deploys into every account, not the workload's.
+platform_resource("FunctionName", name) if startswith(name, "aws-controltower-")
 
 not_grouped(kind, name, in_groups) if kind != "InstanceId"
 
@@ -63,11 +68,13 @@ not_grouped(kind, name, in_groups) if {
 	not name in in_groups
 }
 
+# Dimensions watched by alarms that notify someone (actions enabled, at least one action).
 covered := sort({sprintf("%s %s=%s", [region, k, v]) |
 	some region, r in lib.regions
 	some a in r.cloudwatch.alarms.data
-	some m in a.Metrics
-	some k, v in m.Dimensions
+	a.ActionsEnabled
+	count(a.AlarmActions) > 0
+	some [k, v] in lib.alarm_dimensions(a)
 })
 
 verdict(resources, covered) := lib.not_applicable(lib.account_resource, "global", msg, {"resources": []}) if {

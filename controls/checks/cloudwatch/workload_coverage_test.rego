@@ -6,7 +6,7 @@ import rego.v1
 
 alarm(dims) := {
 	"AlarmName": "a", "AlarmArn": "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:a", "Type": "metric",
-	"ActionsEnabled": true, "AlarmActions": [], "OKActions": [], "InsufficientDataActions": [],
+	"ActionsEnabled": true, "AlarmActions": ["arn:aws:sns:eu-west-1:111111111111:oncall"], "OKActions": [], "InsufficientDataActions": [],
 	"Metrics": [{"Namespace": "AWS/EC2", "MetricName": "CPUUtilization", "Dimensions": dims}],
 }
 
@@ -53,4 +53,10 @@ test_no_verdict_when_a_region_is_unreadable if {
 	reg := object.union(object.remove(region([], ["i-1"], []), ["autoscaling"]), {"autoscaling": {"groups": testing.denied}})
 	r := run(reg)
 	count(r) == 0
+}
+
+test_an_alarm_that_notifies_nobody_covers_nothing if {
+	silent := object.union(alarm({"AutoScalingGroupName": "web"}), {"AlarmActions": []})
+	r := run(region([silent], ["i-1", "i-2"], [web]))
+	testing.statuses(r) == {"fail"}
 }

@@ -4,9 +4,9 @@
 #   DynamoDB encrypts every table at rest; what differs is the key: the AWS owned key (the
 #   default, outside the account's control and audit trail), the AWS managed key aws/dynamodb, or
 #   a customer managed key. Each table passes naming its key type, so the encryption summary can
-#   say how each is protected; a table whose KMS key cannot be used (SSE status
-#   INACCESSIBLE_ENCRYPTION_CREDENTIALS) fails. The key manager comes from the region's key list
-#   when it was read.
+#   say how each is protected; a table whose KMS key cannot be used (table status
+#   INACCESSIBLE_ENCRYPTION_CREDENTIALS, or ARCHIVING/ARCHIVED after the key stayed unusable)
+#   fails. The key manager comes from the region's key list when it was read.
 # custom:
 #   id: dynamodb.table-encryption
 #   severity: low
@@ -39,9 +39,11 @@ key_type(t, keys) := "the AWS owned key (DynamoDB's default)" if {
 	keys[t.KmsMasterKeyArn] == "CUSTOMER"
 } else := sprintf("KMS key %s (key manager not read)", [object.get(t, "KmsMasterKeyArn", "?")])
 
-verdict(region, t, keys) := lib.fail(t.TableArn, region, msg, {"sse_status": t.SseStatus}) if {
-	t.SseStatus == "INACCESSIBLE_ENCRYPTION_CREDENTIALS"
-	msg := sprintf("table %s cannot use its KMS key %s: the table is inaccessible", [t.TableName, object.get(t, "KmsMasterKeyArn", "?")])
+key_lost := {"INACCESSIBLE_ENCRYPTION_CREDENTIALS", "ARCHIVING", "ARCHIVED"}
+
+verdict(region, t, keys) := lib.fail(t.TableArn, region, msg, {"table_status": t.TableStatus}) if {
+	t.TableStatus in key_lost
+	msg := sprintf("table %s cannot use its KMS key %s (table status %s): its data is inaccessible", [t.TableName, object.get(t, "KmsMasterKeyArn", "?"), t.TableStatus])
 } else := lib.pass(t.TableArn, region, msg, {"key": key_type(t, keys)}) if {
 	msg := sprintf("table %s is encrypted at rest with %s", [t.TableName, key_type(t, keys)])
 }

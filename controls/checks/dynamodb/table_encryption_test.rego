@@ -27,7 +27,7 @@ test_key_types_are_named if {
 }
 
 test_fail_when_the_key_is_inaccessible if {
-	r := run([table({"SseType": "KMS", "SseStatus": "INACCESSIBLE_ENCRYPTION_CREDENTIALS", "KmsMasterKeyArn": key})], "CUSTOMER")
+	r := run([table({"SseType": "KMS", "SseStatus": "ENABLED", "TableStatus": "INACCESSIBLE_ENCRYPTION_CREDENTIALS", "KmsMasterKeyArn": key})], "CUSTOMER")
 	testing.statuses(r) == {"fail"}
 }
 

@@ -4,7 +4,7 @@
 #   Internet-facing services should be reached through an internet-facing load balancer (or
 #   CloudFront) that is the only thing open to the world; the instances behind it accept traffic
 #   from the load balancer alone. An instance fails when one of its network interfaces has a
-#   public IPv4 address and a security group that admits 0.0.0.0/0, ::/0 or another internet-wide
+#   public address (IPv4, an Elastic IP of a secondary address, or IPv6) and a security group that admits 0.0.0.0/0, ::/0 or another internet-wide
 #   range, on any port (80 and 443 included). An instance without a public address passes: the
 #   internet cannot reach it directly (a network load balancer in front of it may need the world
 #   open on its targets). Each internet-facing load balancer passes as the front end, with the
@@ -27,6 +27,10 @@ import data.caliper.lib
 import rego.v1
 
 wide := input.facts.internet_wide_ranges
+
+# The interface's public addresses: the primary public IPv4 address, Elastic IPs of secondary
+# addresses and IPv6 addresses.
+public_ips(n) := array.concat([ip | ip := n.PublicIp; is_string(ip)], object.get(n, "OtherPublicIps", []))
 
 ports(perm) := "all traffic" if {
 	perm.IpProtocol == "-1"
@@ -76,10 +80,10 @@ front_end_message(lb, exposed) := sprintf("internet-facing %s load balancer %s i
 
 instance_verdict(region, id, enis, open) := v if {
 	resource := sprintf("arn:aws:ec2:%s:%s:instance/%s", [region, input.account.account_id, id])
-	addresses := sort({n.PublicIp | some n in enis; is_string(n.PublicIp)})
+	addresses := sort({ip | some n in enis; some ip in public_ips(n)})
 	exposed := sort({sprintf("%s allows %s", [g, concat(", ", open[g])]) |
 		some n in enis
-		is_string(n.PublicIp)
+		count(public_ips(n)) > 0
 		some g in n.Groups
 		open[g]
 	})

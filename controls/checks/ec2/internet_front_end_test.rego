@@ -70,3 +70,10 @@ test_no_verdict_when_a_section_is_missing if {
 	r := check.results with input as inp
 	count(r) == 0
 }
+
+test_an_ipv6_address_or_secondary_elastic_ip_counts_as_public if {
+	n := object.union(eni("eni-1", "i-1", ["sg-web"], null), {"OtherPublicIps": ["2001:db8::10"]})
+	r := run([n], [])
+	testing.statuses(r) == {"fail"}
+	contains(r[0].message, "has public address 2001:db8::10")
+}

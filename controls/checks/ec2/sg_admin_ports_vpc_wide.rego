@@ -3,8 +3,8 @@
 # description: >-
 #   Tiers inside a VPC should reach each other's administration ports (SSH 22, RDP 3389, or the
 #   ports in thresholds.admin_ports) only from named security groups or narrow ranges. A rule that
-#   admits an IPv4 range holding the group's whole VPC CIDR (the VPC's own range, or a wider
-#   private range such as 10.0.0.0/8) lets any compromised host in any tier log in to this one.
+#   admits a range holding a whole CIDR block of the group's VPC (the VPC's own range, a secondary
+#   or IPv6 block, or a wider private range such as 10.0.0.0/8) lets any compromised host in any tier log in to this one.
 #   Internet-wide ranges are judged by ec2.sg-admin-ports-open. Groups outside a VPC, or whose VPC
 #   was not listed, get no verdict.
 # custom:
@@ -23,6 +23,15 @@ import data.caliper.lib
 import rego.v1
 
 internet_wide := input.facts.internet_wide_ranges
+
+# Every IPv4 and IPv6 block of a VPC (the primary block alone in older snapshots).
+vpc_blocks(v) := sort(v.CidrBlocks) if {
+	count(object.get(v, "CidrBlocks", [])) > 0
+} else := [v.CidrBlock] if {
+	is_string(v.CidrBlock)
+} else := []
+
+same_family(a, b) if contains(a, ":") == contains(b, ":")
 
 admin_ports := input.config.thresholds.admin_ports
 
@@ -43,16 +52,19 @@ reached(perm) := {p | some p in admin_ports} if {
 results := [verdict(resource, region, sg, cidr, wide) |
 	some region, r in lib.regions
 	is_array(r.ec2.vpcs.data)
-	cidrs := {v.VpcId: v.CidrBlock | some v in r.ec2.vpcs.data; is_string(v.CidrBlock)}
+	blocks := {v.VpcId: vpc_blocks(v) | some v in r.ec2.vpcs.data}
 	some sg in r.ec2.security_groups.data
-	cidr := cidrs[sg.VpcId]
-	is_string(cidr)
+	vpc := blocks[sg.VpcId]
+	count(vpc) > 0
+	cidr := concat(", ", vpc)
 	resource := sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, sg.GroupId])
 	wide := sort({sprintf("%s on tcp/%d", [range, p]) |
 		some perm in sg.IpPermissions
-		some range in object.get(perm, "IpRanges", [])
+		some range in array.concat(object.get(perm, "IpRanges", []), object.get(perm, "Ipv6Ranges", []))
 		not internet_wide[range]
-		net.cidr_contains(range, cidr)
+		some block in vpc
+		same_family(range, block)
+		net.cidr_contains(range, block)
 		some p in reached(perm)
 	})
 ]

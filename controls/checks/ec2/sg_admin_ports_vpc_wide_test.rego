@@ -46,3 +46,12 @@ test_no_verdict_when_the_vpc_is_unknown_or_vpcs_are_missing if {
 	r2 := check.results with input as testing.input_for({"regions": {"eu-west-1": {"ec2": {"security_groups": testing.section([sg([])]), "vpcs": testing.denied}}}})
 	count(r2) == 0
 }
+
+test_fail_for_a_secondary_or_ipv6_block if {
+	v := {"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16", "CidrBlocks": ["10.1.0.0/16", "100.64.0.0/16", "2001:db8:1200::/56"], "IsDefault": false}
+	six := {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [], "Ipv6Ranges": ["2001:db8:1200::/56"]}
+	r := check.results with input as testing.input_for(account([sg([six])], [v]))
+	testing.statuses(r) == {"fail"}
+	r2 := check.results with input as testing.input_for(account([sg([rule("tcp", 22, 22, ["100.64.0.0/10"])])], [v]))
+	testing.statuses(r2) == {"fail"}
+}

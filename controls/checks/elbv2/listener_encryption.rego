@@ -2,7 +2,8 @@
 # title: Load balancer listeners encrypt traffic with TLS 1.2 or later
 # description: >-
 #   Every Application and Network Load Balancer listener should take traffic over TLS. An HTTP
-#   listener passes only when its default action redirects to HTTPS. An HTTPS or TLS listener
+#   listener passes only when its default action and every other rule redirect to HTTPS (or
+#   answer with a fixed response). An HTTPS or TLS listener
 #   fails when its security policy allows TLS 1.0 or 1.1 (as AWS describes the policy), or, when
 #   thresholds.elb_ssl_policies lists the allowed policies, when its policy is not one of them.
 #   TCP, UDP and GENEVE listeners pass traffic through without terminating TLS: whether the
@@ -36,27 +37,48 @@ results := [verdict(region, l, policies) |
 ]
 
 # "app/shop/50dc6c495c0c9188 HTTPS:443" from the listener ARN.
-label(l) := sprintf("listener %s:%d of %s", [l.Protocol, l.Port, lb]) if {
+label(l) := sprintf("listener %s:%v of %s", [object.get(l, "Protocol", "?"), object.get(l, "Port", "?"), lb]) if {
 	parts := split(l.LoadBalancerArn, "loadbalancer/")
 	lb := parts[count(parts) - 1]
 }
 
-redirects_to_https(l) if {
+default_redirects(l) if {
 	some a in l.DefaultActions
+	serves_https(a)
+}
+
+serves_https(a) if a.Type == "fixed-response"
+
+serves_https(a) if {
 	a.Type == "redirect"
 	a.RedirectProtocol == "HTTPS"
 }
+
+# Actions of the listener's other rules that serve the request over plain HTTP.
+plain_rules(l) := sort({a.Type |
+	some a in object.get(l, "RuleActions", [])
+	not serves_https(a)
+})
+
+redirects_to_https(l) if {
+	default_redirects(l)
+	count(plain_rules(l)) == 0
+}
+
+why_plain(l) := sprintf("other rules %s it without redirecting to HTTPS", [concat(", ", plain_rules(l))]) if {
+	default_redirects(l)
+} else := sprintf("its default action is %s, not a redirect to HTTPS", [concat(", ", [a.Type | some a in l.DefaultActions])])
 
 verdict(region, l, policies) := lib.pass(l.ListenerArn, region, msg, {"protocol": "HTTP", "redirect": "HTTPS"}) if {
 	l.Protocol == "HTTP"
 	redirects_to_https(l)
 	msg := sprintf("%s redirects every request to HTTPS", [label(l)])
-} else := lib.fail(l.ListenerArn, region, msg, {"protocol": "HTTP", "default_actions": [a.Type | some a in l.DefaultActions]}) if {
+} else := lib.fail(l.ListenerArn, region, msg, {"protocol": "HTTP", "default_actions": [a.Type | some a in l.DefaultActions], "plain_rules": plain_rules(l)}) if {
 	l.Protocol == "HTTP"
-	msg := sprintf("%s serves plain HTTP: its default action is %s, not a redirect to HTTPS", [label(l), concat(", ", [a.Type | some a in l.DefaultActions])])
+	msg := sprintf("%s serves plain HTTP: %s", [label(l), why_plain(l)])
 } else := tls_verdict(region, l, policies) if {
 	l.Protocol in {"HTTPS", "TLS"}
-} else := lib.not_applicable(l.ListenerArn, region, msg, {"protocol": l.Protocol}) if {
+} else := lib.not_applicable(l.ListenerArn, region, msg, {"protocol": object.get(l, "Protocol", null)}) if {
 	msg := sprintf("%s passes traffic through without terminating TLS; whether the application encrypts it cannot be seen from AWS", [label(l)])
 }
 

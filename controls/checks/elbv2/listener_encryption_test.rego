@@ -73,3 +73,12 @@ test_no_verdict_when_policies_are_missing if {
 	r := check.results with input as testing.input_for({"regions": {"eu-west-1": {"elbv2": {"listeners": testing.section([listener("HTTP", 80, null, forward)]), "ssl_policies": testing.denied}}}})
 	count(r) == 0
 }
+
+test_a_rule_forwarding_plain_http_fails_beside_a_redirecting_default if {
+	l := object.union(listener("HTTP", 80, null, redirect), {"RuleActions": [{"Type": "forward"}]})
+	r := default_run([l])
+	testing.statuses(r) == {"fail"}
+	r[0].message == "listener HTTP:80 of app/shop/50dc serves plain HTTP: other rules forward it without redirecting to HTTPS"
+	ok := object.union(listener("HTTP", 80, null, redirect), {"RuleActions": [{"Type": "redirect", "RedirectProtocol": "HTTPS"}, {"Type": "fixed-response"}]})
+	testing.statuses(default_run([ok])) == {"pass"}
+}

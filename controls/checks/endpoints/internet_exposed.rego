@@ -5,7 +5,9 @@
 #   address and how traffic to it is encrypted. Internet-facing load balancers (each listener and
 #   its TLS policy), enabled CloudFront distributions (viewer protocol policies and minimum TLS
 #   version), API Gateway REST APIs that are not private and have a stage, HTTP and WebSocket APIs,
-#   Lambda function URLs, and publicly accessible databases. An endpoint fails when it accepts
+#   Lambda function URLs, and publicly accessible databases. Not listed (not read by caliper):
+#   Classic Load Balancers and custom domain names of APIs; instances with a public address are
+#   judged by ec2.internet-front-end. An endpoint fails when it accepts
 #   plain HTTP; its encryption is unknown (error) when it passes TCP through or is a database,
 #   whose TLS requirement lives in a parameter group caliper does not read; otherwise it passes.
 # custom:
@@ -43,17 +45,21 @@ redirects(l) if {
 	some a in l.DefaultActions
 	a.Type == "redirect"
 	a.RedirectProtocol == "HTTPS"
+	every a in object.get(l, "RuleActions", []) {
+		a.Type in {"redirect", "fixed-response"}
+		object.get(a, "RedirectProtocol", "HTTPS") == "HTTPS"
+	}
 }
 
 # No iteration in the `else` bodies below: the Rego VM does not backtrack into them.
-listener_line(l, policies) := sprintf("%s:%d redirects to HTTPS", [l.Protocol, l.Port]) if {
+listener_line(l, policies) := sprintf("%s:%v redirects to HTTPS", [l.Protocol, l.Port]) if {
 	l.Protocol == "HTTP"
 	redirects(l)
-} else := sprintf("%s:%d plain HTTP", [l.Protocol, l.Port]) if {
+} else := sprintf("%s:%v plain HTTP", [l.Protocol, l.Port]) if {
 	l.Protocol == "HTTP"
-} else := sprintf("%s:%d TLS (%s: %s)", [l.Protocol, l.Port, l.SslPolicy, concat(", ", sort(object.get(policies, l.SslPolicy, ["versions not described"])))]) if {
+} else := sprintf("%s:%v TLS (%s: %s)", [l.Protocol, l.Port, l.SslPolicy, concat(", ", sort(object.get(policies, l.SslPolicy, ["versions not described"])))]) if {
 	l.Protocol in {"HTTPS", "TLS"}
-} else := sprintf("%s:%d passed through unencrypted by the load balancer", [l.Protocol, l.Port])
+} else := sprintf("%s:%v passed through unencrypted by the load balancer", [object.get(l, "Protocol", "?"), object.get(l, "Port", "?")])
 
 lb_verdict(region, lb, lines) := v if {
 	kind := sprintf("%s load balancer", [lb.Type])

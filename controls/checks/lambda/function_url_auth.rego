@@ -30,7 +30,7 @@ name(u) := parts[count(parts) - 1] if parts := split(u.FunctionArn, ":function:"
 
 verdict(region, u) := lib.fail(u.FunctionArn, region, msg, {"auth_type": "NONE", "url": u.FunctionUrl}) if {
 	u.AuthType == "NONE"
-	msg := sprintf("function %s has a URL anyone on the internet can invoke without authentication: %s", [name(u), u.FunctionUrl])
+	msg := sprintf("function %s has a URL with auth type NONE: AWS authenticates no caller of %s (the function's resource policy decides who may call; it is not read)", [name(u), u.FunctionUrl])
 } else := lib.pass(u.FunctionArn, region, msg, {"auth_type": u.AuthType, "url": u.FunctionUrl}) if {
 	msg := sprintf("function %s's URL %s requires %s authentication", [name(u), u.FunctionUrl, u.AuthType])
 }

@@ -43,5 +43,5 @@ verdict(runbooks) := lib.pass(lib.account_resource, "global", msg, {"runbooks": 
 	count(runbooks) > 0
 	msg := sprintf("account %s owns %d runbook document(s): %s", [input.account.account_id, count(runbooks), concat(", ", runbooks)])
 } else := lib.fail(lib.account_resource, "global", msg, {"runbooks": []}) if {
-	msg := sprintf("workload account %s owns no Systems Manager Automation or Command document in the scanned regions", [input.account.account_id])
+	msg := sprintf("workload account %s owns no Systems Manager Automation or Command document in the scanned regions (documents shared from another account are not read)", [input.account.account_id])
 }
