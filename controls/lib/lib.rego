@@ -272,6 +272,19 @@ alarm_dimensions(a) := [[k, v] |
 	m.Namespace in object.get(alarm_target_namespaces, k, set())
 ]
 
+# Checks of production accounts return `production_gate(judged)`, as workload_gate does for
+# workload accounts (values.production_account says why the account is production).
+production_gate(judged) := [object.union(v, {"values": object.union(v.values, {"production_account": why})}) | some v in judged] if {
+	why := object.get(_sets, "production", null)
+	is_string(why)
+} else := [unknown(account_resource, "global", msg, {})] if {
+	why := object.get(_sets, "production_unknown", null)
+	is_string(why)
+	msg := sprintf("whether account %s is a production account is unknown: %s; name it in [workloads] of caliper.toml", [input.account.account_id, why])
+} else := [not_applicable(account_resource, "global", msg, {})] if {
+	msg := sprintf("account %s is not a production account (the default rule: prod or production in its name, OU path or Environment tag; or [workloads] in caliper.toml)", [input.account.account_id])
+}
+
 # Resource names and ids per region that CloudWatch alarm dimensions can name, for the
 # dimensions caliper can check (dimension name -> set of values).
 alarm_targets(r) := {

@@ -28,6 +28,7 @@ config := {
 		"password_reuse_prevention": 24,
 		"elb_ssl_policies": [],
 		"certificate_expiry_days": 30,
+		"rds_backup_retention_days": 7,
 	},
 }
 
@@ -73,3 +74,6 @@ workload_input(account) := object.union(input_for(account), {"account_sets": {"w
 platform_input(account) := object.union(input_for(account), {"account_sets": {}})
 
 unknown_input(account) := object.union(input_for(account), {"account_sets": {"workload_unknown": "its tags could not be read (denied)"}})
+
+# An input whose account is a production (and so a workload) account.
+production_input(account) := object.union(input_for(account), {"account_sets": {"workload": "production: its name says production", "production": "its name says production"}})

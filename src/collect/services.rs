@@ -262,47 +262,82 @@ pub async fn dynamodb(c: &Clients, r: &str) -> DynamoDb {
         ddb.list_tables().into_paginator().send(),
         |page| page.table_names().to_vec()
     );
-    let names = match names {
+    let mut names = match names {
         Section::Data { data, .. } => data,
         Section::Error(e) => {
             return DynamoDb {
+                continuous_backups: Some(Section::Error(e.clone())),
                 tables: Some(Section::Error(e)),
             };
         }
     };
+    names.sort();
     let ddb = &ddb;
-    let tables = stream::iter(names)
-        .map(|name| async move {
-            let out = ddb
-                .describe_table()
-                .table_name(&name)
-                .send()
+    let names = &names;
+    let (tables, backups) = tokio::join!(
+        async {
+            stream::iter(names.iter())
+                .map(|name| async move {
+                    let out = ddb
+                        .describe_table()
+                        .table_name(name)
+                        .send()
+                        .await
+                        .map_err(|e| aws::failure(&e))?;
+                    let t = out.table();
+                    let sse = t.and_then(|t| t.sse_description());
+                    Ok::<_, aws::Failure>(Table {
+                        table_name: name.clone(),
+                        table_arn: t
+                            .and_then(|t| t.table_arn())
+                            .unwrap_or_default()
+                            .to_string(),
+                        table_status: text(t.and_then(|t| t.table_status())),
+                        sse_type: text(sse.and_then(|s| s.sse_type())),
+                        sse_status: text(sse.and_then(|s| s.status())),
+                        kms_master_key_arn: owned(sse.and_then(|s| s.kms_master_key_arn())),
+                    })
+                })
+                .buffered(4)
+                .try_collect::<Vec<_>>()
                 .await
-                .map_err(|e| aws::failure(&e))?;
-            let t = out.table();
-            let sse = t.and_then(|t| t.sse_description());
-            Ok::<_, aws::Failure>(Table {
-                table_name: name.clone(),
-                table_arn: t
-                    .and_then(|t| t.table_arn())
-                    .unwrap_or_default()
-                    .to_string(),
-                table_status: text(t.and_then(|t| t.table_status())),
-                sse_type: text(sse.and_then(|s| s.sse_type())),
-                sse_status: text(sse.and_then(|s| s.status())),
-                kms_master_key_arn: owned(sse.and_then(|s| s.kms_master_key_arn())),
-            })
-        })
-        .buffer_unordered(4)
-        .try_collect::<Vec<_>>()
-        .await;
+        },
+        async {
+            stream::iter(names.iter())
+                .map(|name| async move {
+                    let out = ddb
+                        .describe_continuous_backups()
+                        .table_name(name)
+                        .send()
+                        .await
+                        .map_err(|e| aws::failure(&e))?;
+                    let pitr = out
+                        .continuous_backups_description()
+                        .and_then(|d| d.point_in_time_recovery_description());
+                    Ok::<_, aws::Failure>(ContinuousBackups {
+                        table_name: name.clone(),
+                        point_in_time_recovery_status: text(
+                            pitr.and_then(|p| p.point_in_time_recovery_status()),
+                        )
+                        .unwrap_or_else(|| "DISABLED".into()),
+                        recovery_period_in_days: pitr
+                            .and_then(|p| p.recovery_period_in_days())
+                            .map(i64::from),
+                    })
+                })
+                .buffered(4)
+                .try_collect::<Vec<_>>()
+                .await
+        },
+    );
     DynamoDb {
         tables: Some(match tables {
-            Ok(mut t) => {
-                t.sort_by(|a, b| a.table_name.cmp(&b.table_name));
-                data(&DYNAMODB_LIST_TABLES, r, t)
-            }
+            Ok(t) => data(&DYNAMODB_LIST_TABLES, r, t),
             Err(f) => aws::error(&DYNAMODB_DESCRIBE_TABLE, f),
+        }),
+        continuous_backups: Some(match backups {
+            Ok(b) => data(&DYNAMODB_DESCRIBE_CONTINUOUS_BACKUPS, r, b),
+            Err(f) => aws::error(&DYNAMODB_DESCRIBE_CONTINUOUS_BACKUPS, f),
         }),
     }
 }

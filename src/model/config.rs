@@ -153,6 +153,8 @@ pub struct Thresholds {
     pub elb_ssl_policies: Vec<String>,
     /// ACM certificates that expire within this many days of the snapshot fail.
     pub certificate_expiry_days: i64,
+    /// RDS automated backups in production keep at least this many days.
+    pub rds_backup_retention_days: i64,
 }
 
 impl Default for Thresholds {
@@ -166,6 +168,7 @@ impl Default for Thresholds {
             password_reuse_prevention: 24,
             elb_ssl_policies: Vec::new(),
             certificate_expiry_days: 30,
+            rds_backup_retention_days: 7,
         }
     }
 }

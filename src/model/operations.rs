@@ -80,6 +80,7 @@ allowlist! {
     ELBV2_DESCRIBE_SSL_POLICIES = "elasticloadbalancing" "DescribeSSLPolicies" "elasticloadbalancing:DescribeSSLPolicies" "the TLS versions each listener policy allows";
     DYNAMODB_LIST_TABLES = "dynamodb" "ListTables" "dynamodb:ListTables" "DynamoDB tables";
     DYNAMODB_DESCRIBE_TABLE = "dynamodb" "DescribeTable" "dynamodb:DescribeTable" "each table's encryption key";
+    DYNAMODB_DESCRIBE_CONTINUOUS_BACKUPS = "dynamodb" "DescribeContinuousBackups" "dynamodb:DescribeContinuousBackups" "each table's point-in-time recovery";
     ACM_LIST_CERTIFICATES = "acm" "ListCertificates" "acm:ListCertificates" "certificates and their expiry";
     LAMBDA_LIST_FUNCTIONS = "lambda" "ListFunctions" "lambda:ListFunctions" "functions and their VPC";
     LAMBDA_LIST_FUNCTION_URL_CONFIGS = "lambda" "ListFunctionUrlConfigs" "lambda:ListFunctionUrlConfigs" "function URLs and their auth type";

@@ -315,6 +315,11 @@ pub const SECTIONS: &[SectionDef] = &[
         R(|r| added_later(&r.dynamodb.tables)),
     ),
     def(
+        "dynamodb.continuous_backups",
+        op::DYNAMODB_DESCRIBE_CONTINUOUS_BACKUPS,
+        R(|r| added_later(&r.dynamodb.continuous_backups)),
+    ),
+    def(
         "acm.certificates",
         op::ACM_LIST_CERTIFICATES,
         R(|r| added_later(&r.acm.certificates)),

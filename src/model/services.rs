@@ -251,6 +251,20 @@ pub struct DynamoDb {
     /// dynamodb:ListTables + dynamodb:DescribeTable for each.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<Section<Vec<Table>>>,
+    /// dynamodb:DescribeContinuousBackups for each table: point-in-time recovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continuous_backups: Option<Section<Vec<ContinuousBackups>>>,
+}
+
+aws_struct! {
+    pub struct ContinuousBackups {
+        pub table_name: String,
+        /// `ENABLED` or `DISABLED`.
+        pub point_in_time_recovery_status: String,
+        /// How many days back a table can be restored (1 to 35); absent when recovery is off.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recovery_period_in_days: Option<i64>,
+    }
 }
 
 aws_struct! {

@@ -295,6 +295,9 @@ fn deliberate_passes_and_failures() {
         ("acm.certificate-expiry", "prod", "pass"),
         ("dynamodb.table-encryption", "prod", "pass"),
         ("endpoints.internet-exposed", "prod", "fail"),
+        // Recovery (REL-002) in the production account.
+        ("rds.backup-multi-az", "prod", "fail"),
+        ("dynamodb.pitr", "prod", "fail"),
     ];
     let mut wrong = Vec::new();
     for (check, name, status) in expect {
@@ -338,8 +341,14 @@ fn deliberate_passes_and_failures() {
     ] {
         assert!(kinds.contains(kind), "{kind} missing from {kinds:?}");
     }
-    // OPE checks judge workload accounts only: the management account is not one.
-    for check in ["cloudwatch.workload-coverage", "ssm.runbooks"] {
+    // OPE checks judge workload accounts only, REL-002 checks production accounts only: the
+    // management account is neither.
+    for check in [
+        "cloudwatch.workload-coverage",
+        "ssm.runbooks",
+        "rds.backup-multi-az",
+        "dynamodb.pitr",
+    ] {
         assert_eq!(
             statuses(check, "management"),
             BTreeSet::from(["not_applicable".to_string()]),

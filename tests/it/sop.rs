@@ -84,8 +84,8 @@ fn sops_name_the_customers_accounts_and_resources_from_passing_findings() {
 fn a_control_with_no_evidence_says_so() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(sop(dir.path(), &[]).status.code(), Some(0));
-    let doc = read(&dir.path().join("sop/DOC-001.md"));
-    assert!(doc.contains("**No supporting evidence.** No automated check of caliper covers DOC-001, and no\nmanual part is attested as passing."), "{doc}");
+    let doc = read(&dir.path().join("sop/OPE-003.md"));
+    assert!(doc.contains("**No supporting evidence.** No automated check of caliper covers OPE-003, and no\nmanual part is attested as passing."), "{doc}");
     assert!(doc.contains("2 manual part(s) not attested as passing"));
     // COST-001 has an attested fail and no pass: still no supporting evidence.
     let cost = read(&dir.path().join("sop/COST-001.md"));
