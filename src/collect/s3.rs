@@ -115,13 +115,14 @@ async fn bucket(c: &Clients, b: aws_sdk_s3::types::Bucket) -> Bucket {
                 policy_status: Some(Section::Error(e.clone())),
                 public_access_block: Some(Section::Error(e.clone())),
                 versioning: Some(Section::Error(e.clone())),
+                replication: Some(Section::Error(e.clone())),
                 object_lock: Some(Section::Error(e)),
             };
         }
     };
     let s3 = c.s3(&region);
     let r = region.as_str();
-    let (encryption, policy, policy_status, pab, versioning, object_lock) = tokio::join!(
+    let (encryption, policy, policy_status, pab, versioning, object_lock, replication) = tokio::join!(
         async {
             let out = s3.get_bucket_encryption().bucket(&name).send().await;
             optional(
@@ -227,6 +228,32 @@ async fn bucket(c: &Clients, b: aws_sdk_s3::types::Bucket) -> Bucket {
                 },
             )
         },
+        async {
+            let out = s3.get_bucket_replication().bucket(&name).send().await;
+            optional(
+                &S3_GET_BUCKET_REPLICATION,
+                r,
+                &["ReplicationConfigurationNotFoundError"],
+                out,
+                |out| {
+                    let conf = out.replication_configuration?;
+                    Some(Replication {
+                        rules: conf
+                            .rules
+                            .iter()
+                            .map(|rule| ReplicationRule {
+                                status: rule.status.as_str().to_string(),
+                                destination_bucket: rule
+                                    .destination
+                                    .as_ref()
+                                    .map(|d| d.bucket.clone())
+                                    .unwrap_or_default(),
+                            })
+                            .collect(),
+                    })
+                },
+            )
+        },
     );
     Bucket {
         name: name.clone(),
@@ -238,6 +265,7 @@ async fn bucket(c: &Clients, b: aws_sdk_s3::types::Bucket) -> Bucket {
         public_access_block: Some(pab),
         versioning: Some(versioning),
         object_lock: Some(object_lock),
+        replication: Some(replication),
     }
 }
 

@@ -59,6 +59,7 @@ allowlist! {
     S3_GET_BUCKET_POLICY_STATUS = "s3" "GetBucketPolicyStatus" "s3:GetBucketPolicyStatus" "whether the policy makes the bucket public";
     S3_GET_PUBLIC_ACCESS_BLOCK = "s3" "GetPublicAccessBlock" "s3:GetBucketPublicAccessBlock" "bucket public access block";
     S3_GET_BUCKET_VERSIONING = "s3" "GetBucketVersioning" "s3:GetBucketVersioning" "versioning and MFA delete";
+    S3_GET_BUCKET_REPLICATION = "s3" "GetBucketReplication" "s3:GetReplicationConfiguration" "replication to another bucket";
     S3_GET_OBJECT_LOCK = "s3" "GetObjectLockConfiguration" "s3:GetBucketObjectLockConfiguration" "Object Lock";
     S3CONTROL_GET_PUBLIC_ACCESS_BLOCK = "s3control" "GetPublicAccessBlock" "s3:GetAccountPublicAccessBlock" "account public access block";
     EC2_DESCRIBE_REGIONS = "ec2" "DescribeRegions" "ec2:DescribeRegions" "the regions enabled for the account";

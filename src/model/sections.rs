@@ -234,6 +234,11 @@ pub const SECTIONS: &[SectionDef] = &[
         B(|b| state(&b.versioning)),
     ),
     def(
+        "s3.buckets.replication",
+        op::S3_GET_BUCKET_REPLICATION,
+        B(|b| added_later(&b.replication)),
+    ),
+    def(
         "s3.buckets.object_lock",
         op::S3_GET_OBJECT_LOCK,
         B(|b| state(&b.object_lock)),

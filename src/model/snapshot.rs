@@ -379,6 +379,10 @@ pub struct Bucket {
     /// s3:GetBucketObjectLockConfiguration; `null` = Object Lock not enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_lock: Option<Section<Option<ObjectLock>>>,
+    /// s3:GetReplicationConfiguration; `null` = no replication. Absent in snapshots made before
+    /// caliper read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<Section<Option<Replication>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -421,6 +425,22 @@ pub struct Versioning {
     /// `Enabled` or `Disabled`.
     #[serde(rename = "MFADelete", default, skip_serializing_if = "Option::is_none")]
     pub mfa_delete: Option<String>,
+}
+
+/// s3:GetReplicationConfiguration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Replication {
+    pub rules: Vec<ReplicationRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ReplicationRule {
+    /// `Enabled` or `Disabled`.
+    pub status: String,
+    /// The destination bucket's ARN.
+    pub destination_bucket: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

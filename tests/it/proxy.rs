@@ -341,6 +341,7 @@ fn identify(req: &Message) -> String {
             ("publicAccessBlock", "GetPublicAccessBlock"),
             ("versioning", "GetBucketVersioning"),
             ("object-lock", "GetObjectLockConfiguration"),
+            ("replication", "GetBucketReplication"),
             ("location", "GetBucketLocation"),
         ];
         if let Some((_, name)) = sub
