@@ -181,6 +181,9 @@ impl Clients {
     fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
         client!(self, aws_sdk_eventbridge, "events", region)
     }
+    fn backup(&self, region: &str) -> aws_sdk_backup::Client {
+        client!(self, aws_sdk_backup, "backup", region)
+    }
     fn rds(&self, region: &str) -> aws_sdk_rds::Client {
         client!(self, aws_sdk_rds, "rds", region)
     }

@@ -18,7 +18,7 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
         s::elbv2(c, region),
         s::dynamodb(c, region),
     );
-    let (acm, lambda, apigateway, cloudwatch, logs, autoscaling, ssm, events) = tokio::join!(
+    let (acm, lambda, apigateway, cloudwatch, logs, autoscaling, ssm, events, backup) = tokio::join!(
         s::acm(c, region),
         s::lambda(c, region),
         s::apigateway(c, region),
@@ -27,6 +27,7 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
         s::autoscaling(c, region),
         s::ssm(c, region),
         s::events(c, region),
+        s::backup(c, region),
     );
     Region {
         error: None,
@@ -44,6 +45,7 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
         autoscaling,
         ssm,
         events,
+        backup,
     }
 }
 

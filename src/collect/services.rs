@@ -883,3 +883,92 @@ pub async fn events(c: &Clients, r: &str) -> Events {
         }),
     }
 }
+
+pub async fn backup(c: &Clients, r: &str) -> Backup {
+    let b = c.backup(r);
+    let (plans, vaults) = tokio::join!(
+        async {
+            let listed = paged!(
+                &BACKUP_LIST_BACKUP_PLANS,
+                r,
+                b.list_backup_plans().into_paginator().send(),
+                |page| page
+                    .backup_plans_list()
+                    .iter()
+                    .filter_map(|p| Some((
+                        p.backup_plan_id()?.to_string(),
+                        p.backup_plan_arn().unwrap_or_default().to_string(),
+                        p.backup_plan_name().unwrap_or_default().to_string(),
+                    )))
+                    .collect::<Vec<_>>()
+            );
+            let listed = match listed {
+                Section::Data { data, .. } => data,
+                Section::Error(e) => return Section::Error(e),
+            };
+            let b = &b;
+            let read = stream::iter(listed)
+                .map(|(id, arn, name)| async move {
+                    let out = b
+                        .get_backup_plan()
+                        .backup_plan_id(&id)
+                        .send()
+                        .await
+                        .map_err(|e| aws::failure(&e))?;
+                    let rules = out
+                        .backup_plan()
+                        .map(|p| p.rules())
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|x| BackupRule {
+                            rule_name: x.rule_name().to_string(),
+                            target_backup_vault_name: x.target_backup_vault_name().to_string(),
+                            schedule_expression: owned(x.schedule_expression()),
+                            delete_after_days: x.lifecycle().and_then(|l| l.delete_after_days()),
+                            enable_continuous_backup: x.enable_continuous_backup().unwrap_or(false),
+                            copy_destinations: x
+                                .copy_actions()
+                                .iter()
+                                .map(|c| c.destination_backup_vault_arn().to_string())
+                                .collect(),
+                        })
+                        .collect();
+                    Ok::<_, aws::Failure>(BackupPlan {
+                        backup_plan_id: id,
+                        backup_plan_arn: arn,
+                        backup_plan_name: name,
+                        rules,
+                    })
+                })
+                .buffered(4)
+                .try_collect::<Vec<_>>()
+                .await;
+            match read {
+                Ok(plans) => data(&BACKUP_LIST_BACKUP_PLANS, r, plans),
+                Err(f) => aws::error(&BACKUP_GET_BACKUP_PLAN, f),
+            }
+        },
+        async {
+            paged!(
+                &BACKUP_LIST_BACKUP_VAULTS,
+                r,
+                b.list_backup_vaults().into_paginator().send(),
+                |page| page
+                    .backup_vault_list()
+                    .iter()
+                    .map(|v| BackupVault {
+                        backup_vault_name: v.backup_vault_name().unwrap_or_default().to_string(),
+                        backup_vault_arn: v.backup_vault_arn().unwrap_or_default().to_string(),
+                        locked: v.locked().unwrap_or(false),
+                        min_retention_days: v.min_retention_days(),
+                        number_of_recovery_points: v.number_of_recovery_points(),
+                    })
+                    .collect::<Vec<_>>()
+            )
+        },
+    );
+    Backup {
+        plans: Some(plans),
+        vaults: Some(vaults),
+    }
+}

@@ -82,6 +82,9 @@ allowlist! {
     DYNAMODB_LIST_TABLES = "dynamodb" "ListTables" "dynamodb:ListTables" "DynamoDB tables";
     DYNAMODB_DESCRIBE_TABLE = "dynamodb" "DescribeTable" "dynamodb:DescribeTable" "each table's encryption key";
     DYNAMODB_DESCRIBE_CONTINUOUS_BACKUPS = "dynamodb" "DescribeContinuousBackups" "dynamodb:DescribeContinuousBackups" "each table's point-in-time recovery";
+    BACKUP_LIST_BACKUP_PLANS = "backup" "ListBackupPlans" "backup:ListBackupPlans" "AWS Backup plans";
+    BACKUP_GET_BACKUP_PLAN = "backup" "GetBackupPlan" "backup:GetBackupPlan" "each plan's rules: schedule, retention, vault, copies";
+    BACKUP_LIST_BACKUP_VAULTS = "backup" "ListBackupVaults" "backup:ListBackupVaults" "backup vaults and their Vault Lock";
     ACM_LIST_CERTIFICATES = "acm" "ListCertificates" "acm:ListCertificates" "certificates and their expiry";
     LAMBDA_LIST_FUNCTIONS = "lambda" "ListFunctions" "lambda:ListFunctions" "functions and their VPC";
     LAMBDA_LIST_FUNCTION_URL_CONFIGS = "lambda" "ListFunctionUrlConfigs" "lambda:ListFunctionUrlConfigs" "function URLs and their auth type";

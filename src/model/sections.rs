@@ -325,6 +325,16 @@ pub const SECTIONS: &[SectionDef] = &[
         R(|r| added_later(&r.dynamodb.continuous_backups)),
     ),
     def(
+        "backup.plans",
+        op::BACKUP_LIST_BACKUP_PLANS,
+        R(|r| added_later(&r.backup.plans)),
+    ),
+    def(
+        "backup.vaults",
+        op::BACKUP_LIST_BACKUP_VAULTS,
+        R(|r| added_later(&r.backup.vaults)),
+    ),
+    def(
         "acm.certificates",
         op::ACM_LIST_CERTIFICATES,
         R(|r| added_later(&r.acm.certificates)),

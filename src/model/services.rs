@@ -583,3 +583,56 @@ aws_struct! {
         pub targets: Vec<String>,
     }
 }
+
+/// AWS Backup.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    /// backup:ListBackupPlans with each plan's rules (backup:GetBackupPlan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plans: Option<Section<Vec<BackupPlan>>>,
+    /// backup:ListBackupVaults, with each vault's lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vaults: Option<Section<Vec<BackupVault>>>,
+}
+
+aws_struct! {
+    pub struct BackupPlan {
+        pub backup_plan_id: String,
+        pub backup_plan_arn: String,
+        pub backup_plan_name: String,
+        pub rules: Vec<BackupRule>,
+    }
+}
+
+aws_struct! {
+    pub struct BackupRule {
+        pub rule_name: String,
+        pub target_backup_vault_name: String,
+        /// A cron or rate expression; absent for a rule run on demand only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub schedule_expression: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub delete_after_days: Option<i64>,
+        /// Continuous backup (point-in-time restore) for the resources that support it.
+        #[serde(default)]
+        pub enable_continuous_backup: bool,
+        /// Vaults the recovery points are copied to (other regions or accounts).
+        #[serde(default)]
+        pub copy_destinations: Vec<String>,
+    }
+}
+
+aws_struct! {
+    pub struct BackupVault {
+        pub backup_vault_name: String,
+        pub backup_vault_arn: String,
+        /// Vault Lock: recovery points cannot be deleted before their retention ends.
+        #[serde(default)]
+        pub locked: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min_retention_days: Option<i64>,
+        #[serde(default)]
+        pub number_of_recovery_points: i64,
+    }
+}

@@ -497,6 +497,8 @@ pub struct Region {
     pub ssm: Ssm,
     #[serde(default)]
     pub events: Events,
+    #[serde(default)]
+    pub backup: Backup,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -409,6 +409,13 @@ def operations(creds, account_id):
 
 operations(p, ids["prod"])
 
+# prod's backups (REL-002): a daily AWS Backup plan into a vault of its own.
+bk = client("backup", creds=p)
+bk.create_backup_vault(BackupVaultName="prod-vault")
+bk.create_backup_plan(BackupPlan={"BackupPlanName": "prod-daily", "Rules": [{
+    "RuleName": "daily-35-days", "TargetBackupVaultName": "prod-vault",
+    "ScheduleExpression": "cron(0 3 ? * * *)", "Lifecycle": {"DeleteAfterDays": 35}}]})
+
 # Versioning states (moto cannot report them to the Rust SDK, see docs/moto.md; real AWS can).
 for creds, buckets in ((m, ["northwind-mgmt-data"]),
                        (p, ["northwind-prod-assets", "northwind-prod-eu", "northwind-prod-trail"])):

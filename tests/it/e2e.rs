@@ -298,6 +298,7 @@ fn deliberate_passes_and_failures() {
         // Recovery (REL-002) in the production account.
         ("rds.backup-multi-az", "prod", "fail"),
         ("dynamodb.pitr", "prod", "fail"),
+        ("backup.production-plans", "prod", "pass"),
         // moto cannot give the AWS SDK for Rust a bucket's versioning (docs/moto.md): error.
         ("s3.production-data-recovery", "prod", "error"),
     ];

@@ -369,6 +369,9 @@ fn identify(req: &Message) -> String {
         ("apigateway", "GET", ["v2", "apis"]) => Some("GetApis"),
         ("apigateway", "GET", ["v2", "apis", _, "routes"]) => Some("GetRoutes"),
         ("cloudfront", "GET", [_, "distribution"]) => Some("ListDistributions"),
+        ("backup", "GET", ["backup", "plans"]) => Some("ListBackupPlans"),
+        ("backup", "GET", ["backup", "plans", _]) => Some("GetBackupPlan"),
+        ("backup", "GET", ["backup-vaults"]) => Some("ListBackupVaults"),
         _ => None,
     };
     if let Some(name) = rest {
@@ -388,7 +391,7 @@ const JSON_RPC: &[&str] = &[
     "ssm",
     "events",
 ];
-const REST_JSON: &[&str] = &["account", "lambda", "apigateway"];
+const REST_JSON: &[&str] = &["account", "lambda", "apigateway", "backup"];
 
 /// A CBOR map of text keys to text values (all the CBOR an error answer needs).
 fn cbor_text_map(entries: &[(&str, &str)]) -> Vec<u8> {
