@@ -296,3 +296,34 @@ alarm_targets(r) := {
 	"FunctionName": {f.FunctionName | some f in r.lambda.functions.data},
 	"TableName": {t.TableName | some t in r.dynamodb.tables.data},
 }
+
+# Key ARN or id -> AWS or CUSTOMER, from the region's key list when it was read ({} otherwise:
+# callers then say the key manager was not read).
+kms_key_managers(r) := object.union(
+	{k.Arn: k.KeyManager | some k in r.kms.keys.data},
+	{k.KeyId: k.KeyManager | some k in r.kms.keys.data},
+) if {
+	is_array(r.kms.keys.data)
+} else := {}
+
+# Load balancer listener actions that keep a request off plain HTTP: a redirect to HTTPS or a
+# fixed response.
+serves_https(a) if a.Type == "fixed-response"
+
+serves_https(a) if {
+	a.Type == "redirect"
+	a.RedirectProtocol == "HTTPS"
+}
+
+# The action types of an HTTP listener's other rules that serve requests over plain HTTP.
+plain_listener_rules(l) := sort({a.Type |
+	some a in object.get(l, "RuleActions", [])
+	not serves_https(a)
+})
+
+# An HTTP listener whose default action and every other rule keep requests off plain HTTP.
+listener_redirects_to_https(l) if {
+	some a in l.DefaultActions
+	serves_https(a)
+	count(plain_listener_rules(l)) == 0
+}

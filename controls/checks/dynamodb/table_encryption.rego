@@ -22,14 +22,10 @@ package caliper.checks.dynamodb.table_encryption
 import data.caliper.lib
 import rego.v1
 
-results := [verdict(region, t, managers(r)) |
+results := [verdict(region, t, lib.kms_key_managers(r)) |
 	some region, r in lib.regions
 	some t in r.dynamodb.tables.data
 ]
-
-managers(r) := {k.Arn: k.KeyManager | some k in r.kms.keys.data} if {
-	is_array(r.kms.keys.data)
-} else := {}
 
 key_type(t, keys) := "the AWS owned key (DynamoDB's default)" if {
 	not t.SseType

@@ -44,36 +44,18 @@ label(l) := sprintf("listener %s:%v of %s", [object.get(l, "Protocol", "?"), obj
 
 default_redirects(l) if {
 	some a in l.DefaultActions
-	serves_https(a)
+	lib.serves_https(a)
 }
 
-serves_https(a) if a.Type == "fixed-response"
-
-serves_https(a) if {
-	a.Type == "redirect"
-	a.RedirectProtocol == "HTTPS"
-}
-
-# Actions of the listener's other rules that serve the request over plain HTTP.
-plain_rules(l) := sort({a.Type |
-	some a in object.get(l, "RuleActions", [])
-	not serves_https(a)
-})
-
-redirects_to_https(l) if {
-	default_redirects(l)
-	count(plain_rules(l)) == 0
-}
-
-why_plain(l) := sprintf("other rules %s it without redirecting to HTTPS", [concat(", ", plain_rules(l))]) if {
+why_plain(l) := sprintf("other rules %s it without redirecting to HTTPS", [concat(", ", lib.plain_listener_rules(l))]) if {
 	default_redirects(l)
 } else := sprintf("its default action is %s, not a redirect to HTTPS", [concat(", ", [a.Type | some a in l.DefaultActions])])
 
 verdict(region, l, policies) := lib.pass(l.ListenerArn, region, msg, {"protocol": "HTTP", "redirect": "HTTPS"}) if {
 	l.Protocol == "HTTP"
-	redirects_to_https(l)
+	lib.listener_redirects_to_https(l)
 	msg := sprintf("%s redirects every request to HTTPS", [label(l)])
-} else := lib.fail(l.ListenerArn, region, msg, {"protocol": "HTTP", "default_actions": [a.Type | some a in l.DefaultActions], "plain_rules": plain_rules(l)}) if {
+} else := lib.fail(l.ListenerArn, region, msg, {"protocol": "HTTP", "default_actions": [a.Type | some a in l.DefaultActions], "plain_rules": lib.plain_listener_rules(l)}) if {
 	l.Protocol == "HTTP"
 	msg := sprintf("%s serves plain HTTP: %s", [label(l), why_plain(l)])
 } else := tls_verdict(region, l, policies) if {

@@ -34,6 +34,7 @@ value(kind, endpoint, encryption) := {"kind": kind, "endpoint": endpoint, "encry
 load_balancers := [lb_verdict(region, lb, lines) |
 	some region, r in lib.regions
 	listeners := r.elbv2.listeners.data
+	is_array(listeners) # a builtin test: in the Rego VM an undefined value does not end the body
 	policies := {p.Name: p.SslProtocols | some p in r.elbv2.ssl_policies.data}
 	is_array(r.elbv2.ssl_policies.data)
 	some lb in r.elbv2.load_balancers.data
@@ -41,20 +42,10 @@ load_balancers := [lb_verdict(region, lb, lines) |
 	lines := sort([listener_line(l, policies) | some l in listeners; l.LoadBalancerArn == lb.LoadBalancerArn])
 ]
 
-redirects(l) if {
-	some a in l.DefaultActions
-	a.Type == "redirect"
-	a.RedirectProtocol == "HTTPS"
-	every a in object.get(l, "RuleActions", []) {
-		a.Type in {"redirect", "fixed-response"}
-		object.get(a, "RedirectProtocol", "HTTPS") == "HTTPS"
-	}
-}
-
 # No iteration in the `else` bodies below: the Rego VM does not backtrack into them.
 listener_line(l, policies) := sprintf("%s:%v redirects to HTTPS", [l.Protocol, l.Port]) if {
 	l.Protocol == "HTTP"
-	redirects(l)
+	lib.listener_redirects_to_https(l)
 } else := sprintf("%s:%v plain HTTP", [l.Protocol, l.Port]) if {
 	l.Protocol == "HTTP"
 } else := sprintf("%s:%v TLS (%s: %s)", [l.Protocol, l.Port, l.SslPolicy, concat(", ", sort(object.get(policies, l.SslPolicy, ["versions not described"])))]) if {

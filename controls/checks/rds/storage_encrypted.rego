@@ -27,7 +27,7 @@ results := array.concat(instances, clusters)
 instances := [verdict(db.DBInstanceArn, region, sprintf("database %s (%s)", [db.DBInstanceIdentifier, db.Engine]), db, keys) |
 	some region, r in lib.regions
 	is_array(r.rds.clusters.data)
-	keys := key_managers(r)
+	keys := lib.kms_key_managers(r)
 	some db in r.rds.instances.data
 	not is_string(db.DBClusterIdentifier)
 ]
@@ -35,17 +35,9 @@ instances := [verdict(db.DBInstanceArn, region, sprintf("database %s (%s)", [db.
 clusters := [verdict(c.DBClusterArn, region, sprintf("cluster %s (%s)", [c.DBClusterIdentifier, c.Engine]), c, keys) |
 	some region, r in lib.regions
 	is_array(r.rds.instances.data)
-	keys := key_managers(r)
+	keys := lib.kms_key_managers(r)
 	some c in r.rds.clusters.data
 ]
-
-# Key ARN or id -> AWS or CUSTOMER, from the region's key list when it was read.
-key_managers(r) := object.union(
-	{k.Arn: k.KeyManager | some k in r.kms.keys.data},
-	{k.KeyId: k.KeyManager | some k in r.kms.keys.data},
-) if {
-	is_array(r.kms.keys.data)
-} else := {}
 
 manager_text(keys, key) := "customer managed" if {
 	keys[key] == "CUSTOMER"
