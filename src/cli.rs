@@ -339,6 +339,16 @@ pub struct CollectArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Days of CloudTrail write events searched for changes made in the console (REL-001),
+    /// read with LookupEvents at its limit of 2 requests a second, at most 20 pages of 50
+    /// events per account and region.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=90))]
+    pub console_change_days: u16,
+    /// Also read Cost Explorer in the management account for COST-001: active cost allocation
+    /// tags and 30 days of Savings Plans and reservation coverage. AWS bills each Cost Explorer
+    /// request ($0.01; three per scan), so it is off by default.
+    #[arg(long)]
+    pub cost_explorer: bool,
 }
 
 impl CollectArgs {
@@ -375,6 +385,8 @@ impl CollectArgs {
             endpoint_url: self.endpoint_url.clone(),
             concurrency: usize::from(self.concurrency),
             progress: !self.quiet,
+            console_change_days: i64::from(self.console_change_days),
+            cost_explorer: self.cost_explorer,
         })
     }
 }

@@ -327,3 +327,51 @@ listener_redirects_to_https(l) if {
 	serves_https(a)
 	count(plain_listener_rules(l)) == 0
 }
+
+# Facts an assessor judges: the check informs a manual control (COST-001).
+manual(resource, region, message, values) := {"status": "manual", "resource": resource, "region": region, "message": message, "values": values}
+
+# The account id in an ARN ("" when it has none, as S3 bucket ARNs).
+arn_account(arn) := split(arn, ":")[4]
+
+# Another scanned account's membership, as `input.account_sets` gives this account's ({} when
+# the account was not scanned or the scan classified none).
+account_sets_of(id) := s if {
+	s := object.get(object.get(input, "all_account_sets", {}), id, null)
+	is_object(s)
+} else := {}
+
+# Hours between runs of an AWS Backup schedule (cron(...) or rate(...), as EventBridge reads
+# them): rate units as given; cron by its hour field (every hour, every N hours, a list of
+# hours) and else by its day fields (daily; weekly for days of the week; monthly for days of the
+# month).
+schedule_hours(expr) := h if {
+	parts := regex.find_all_string_submatch_n(`^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$`, expr, 1)
+	count(parts) == 1
+	h := to_number(parts[0][1]) * unit_hours[trim_suffix(parts[0][2], "s")]
+} else := h if {
+	fields := cron_fields(expr)
+	h := cron_hours(fields)
+}
+
+unit_hours := {"minute": 1 / 60, "hour": 1, "day": 24}
+
+cron_fields(expr) := fields if {
+	startswith(expr, "cron(")
+	endswith(expr, ")")
+	fields := split(trim_space(trim_suffix(trim_prefix(expr, "cron("), ")")), " ")
+	count(fields) == 6
+}
+
+cron_hours(f) := 1 if f[1] == "*"
+else := to_number(trim_prefix(f[1], "*/")) if regex.match(`^\*/\d+$`, f[1])
+else := to_number(split(f[1], "/")[1]) if regex.match(`^\d+/\d+$`, f[1])
+else := 24 / count(split(f[1], ",")) if {
+	contains(f[1], ",")
+	count(split(f[1], ",")) > 0
+} else := 24 if {
+	f[2] in {"*", "?"}
+	f[4] in {"*", "?"}
+} else := 168 if {
+	f[2] in {"*", "?"}
+} else := 744

@@ -29,6 +29,11 @@ config := {
 		"elb_ssl_policies": [],
 		"certificate_expiry_days": 30,
 		"rds_backup_retention_days": 7,
+		"iac_marker_tags": [
+			"terraform", "ManagedBy=terraform", "managed-by=terraform", "managed_by=terraform",
+			"ManagedBy=pulumi", "ManagedBy=cdk", "ManagedBy=cloudformation",
+		],
+		"single_az_restore_hours": 1,
 	},
 }
 

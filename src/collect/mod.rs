@@ -13,6 +13,7 @@ mod org;
 mod regional;
 mod s3;
 mod services;
+mod delivery;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -64,6 +65,10 @@ pub struct Options {
     pub concurrency: usize,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// Days of CloudTrail write events to search for console changes (REL-001).
+    pub console_change_days: i64,
+    /// Read Cost Explorer in the management account (billed per request).
+    pub cost_explorer: bool,
 }
 
 impl Default for Options {
@@ -79,6 +84,8 @@ impl Default for Options {
             endpoint_url: None,
             concurrency: 8,
             progress: true,
+            console_change_days: 30,
+            cost_explorer: false,
         }
     }
 }
@@ -183,6 +190,25 @@ impl Clients {
     }
     fn backup(&self, region: &str) -> aws_sdk_backup::Client {
         client!(self, aws_sdk_backup, "backup", region)
+    }
+    fn codepipeline(&self, region: &str) -> aws_sdk_codepipeline::Client {
+        client!(self, aws_sdk_codepipeline, "codepipeline", region)
+    }
+    fn codebuild(&self, region: &str) -> aws_sdk_codebuild::Client {
+        client!(self, aws_sdk_codebuild, "codebuild", region)
+    }
+    fn cloudformation(&self, region: &str) -> aws_sdk_cloudformation::Client {
+        client!(self, aws_sdk_cloudformation, "cloudformation", region)
+    }
+    // The Resource Groups Tagging API signs as `tagging`; IAM names its actions `tag:`.
+    fn tagging(&self, region: &str) -> aws_sdk_resourcegroupstagging::Client {
+        client!(self, aws_sdk_resourcegroupstagging, "tagging", region)
+    }
+    fn budgets(&self) -> aws_sdk_budgets::Client {
+        client!(self, aws_sdk_budgets, "budgets", "us-east-1")
+    }
+    fn costexplorer(&self) -> aws_sdk_costexplorer::Client {
+        client!(self, aws_sdk_costexplorer, "ce", "us-east-1")
     }
     fn rds(&self, region: &str) -> aws_sdk_rds::Client {
         client!(self, aws_sdk_rds, "rds", region)
@@ -402,10 +428,22 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
         None => None,
         Some((d, (o, iam))) => {
             let scanned: Vec<String> = accounts.iter().map(|a| a.account_id.clone()).collect();
-            let (services, iam_features, account_tags) = tokio::join!(
+            let caller = Clients {
+                sdk: base.clone(),
+                log: log.clone(),
+                options: options.clone(),
+                home: home.clone(),
+            };
+            let (services, iam_features, account_tags, cost) = tokio::join!(
                 org::enabled_services(&o),
                 org::iam_features(&iam),
-                org::account_tags(&o, &scanned)
+                org::account_tags(&o, &scanned),
+                async {
+                    match options.cost_explorer {
+                        true => Some(delivery::cost_explorer(&caller).await),
+                        false => None,
+                    }
+                },
             );
             let trails = organization_trails(&accounts, &d.management_account_id);
             Some(aws::data(
@@ -421,6 +459,7 @@ pub async fn collect(options: Options) -> Result<Snapshot> {
                     enabled_services: Some(services),
                     iam_features: Some(iam_features),
                     account_tags: Some(account_tags),
+                    cost_explorer: cost,
                 },
             ))
         }
@@ -512,6 +551,7 @@ async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Acc
         regions: BTreeMap::new(),
         shadow_trails: None,
         cloudfront_distributions: None,
+        budgets: None,
     };
     let sdk = if id == ctx.caller_account {
         ctx.base.clone()
@@ -553,14 +593,16 @@ async fn collect_account(ctx: &Ctx<'_>, id: String, name: Option<String>) -> Acc
         home: ctx.home.to_string(),
     };
     let (iam_client, account_client) = (c.iam(), c.account());
-    let (iam, contacts, s3, regions, distributions) = tokio::join!(
+    let (iam, contacts, s3, regions, distributions, budgets) = tokio::join!(
         iam::collect(&iam_client),
         iam::alternate_contacts(&account_client),
         s3::collect(&c, &id),
         regions(&c),
         services::cloudfront(&c),
+        delivery::budgets(&c, &id),
     );
     account.cloudfront_distributions = Some(distributions);
+    account.budgets = Some(budgets);
     account.iam = iam;
     account.alternate_contacts = Some(contacts);
     account.s3 = s3;

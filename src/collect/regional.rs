@@ -9,6 +9,7 @@ use crate::model::snapshot::*;
 use crate::model::{Section, SectionError};
 
 pub async fn collect(c: &Clients, region: &str) -> Region {
+    use super::delivery as d;
     use super::services as s;
     let (ec2, kms, cloudtrail, rds, elbv2, dynamodb) = tokio::join!(
         ec2(c, region),
@@ -29,8 +30,18 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
         s::events(c, region),
         s::backup(c, region),
     );
+    let (codepipeline, codebuild, cloudformation, tagging) = tokio::join!(
+        d::codepipeline(c, region),
+        d::codebuild(c, region),
+        d::cloudformation(c, region),
+        d::tagging(c, region),
+    );
     Region {
         error: None,
+        codepipeline,
+        codebuild,
+        cloudformation,
+        tagging,
         ec2,
         kms,
         cloudtrail,
@@ -514,6 +525,17 @@ async fn kms(c: &Clients, r: &str) -> Kms {
 }
 
 async fn cloudtrail(c: &Clients, r: &str) -> CloudTrail {
+    let (trails, console_changes) = tokio::join!(
+        trails(c, r),
+        super::delivery::console_changes(c, r, c.options.console_change_days),
+    );
+    CloudTrail {
+        trails: Some(trails),
+        console_changes: Some(console_changes),
+    }
+}
+
+async fn trails(c: &Clients, r: &str) -> Section<Vec<Trail>> {
     let ct = c.cloudtrail(r);
     let op = &CLOUDTRAIL_DESCRIBE_TRAILS;
     // Trails whose home is this region; organization trails are read once, in the management
@@ -526,9 +548,7 @@ async fn cloudtrail(c: &Clients, r: &str) -> CloudTrail {
     {
         Ok(out) => out.trail_list.unwrap_or_default(),
         Err(e) => {
-            return CloudTrail {
-                trails: Some(aws::error(op, aws::failure(&e))),
-            };
+            return aws::error(op, aws::failure(&e));
         }
     };
     let ct = &ct;
@@ -539,9 +559,7 @@ async fn cloudtrail(c: &Clients, r: &str) -> CloudTrail {
         .await;
     let mut trails = trails;
     trails.sort_by(|a, b| a.trail_arn.cmp(&b.trail_arn));
-    CloudTrail {
-        trails: Some(data(op, r, trails)),
-    }
+    data(op, r, trails)
 }
 
 /// A trail as DescribeTrails listed it in region `r`, with its status and event selectors (read

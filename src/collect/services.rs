@@ -967,8 +967,16 @@ pub async fn backup(c: &Clients, r: &str) -> Backup {
             )
         },
     );
+    let selections = match &plans {
+        Section::Data { data: list, .. } => {
+            let ids = list.iter().map(|p| p.backup_plan_id.clone()).collect();
+            super::delivery::backup_selections(&b, r, ids).await
+        }
+        Section::Error(e) => Section::Error(e.clone()),
+    };
     Backup {
         plans: Some(plans),
         vaults: Some(vaults),
+        selections: Some(selections),
     }
 }

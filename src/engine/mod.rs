@@ -171,6 +171,9 @@ struct Shared {
     org_faults: Vec<Fault>,
     /// Per account id, the workload and production sets it is in (`input.account_sets`).
     sets: BTreeMap<String, crate::model::workloads::Membership>,
+    /// The same for every account (`input.all_account_sets`): a pipeline in one account may
+    /// deploy to another.
+    all_sets: Value,
 }
 
 impl Engine {
@@ -441,6 +444,11 @@ impl Engine {
             collected_at_ns,
             org_faults: organization_faults(&snapshot),
             sets: account_sets(&snapshot, &config.workloads),
+            all_sets: Value::Null,
+        };
+        let shared = Shared {
+            all_sets: to_value(&shared.sets),
+            ..shared
         };
         let mut manual = self.manual_findings(&snapshot, attestations);
         manual.sort_by(report_order);
@@ -579,6 +587,7 @@ impl Engine {
                 Value::from("account_sets"),
                 to_value(&shared.sets.get(&account.account_id)),
             ),
+            (Value::from("all_account_sets"), shared.all_sets.clone()),
         ]);
         runner.set_input(Value::from(input));
         drop(account);
@@ -745,6 +754,8 @@ impl Engine {
             "fail" => Status::Fail,
             "not_applicable" => Status::NotApplicable,
             "error" => Status::Error,
+            // Facts that support a control an assessor judges (COST-001).
+            "manual" => Status::Manual,
             other => {
                 let message = format!("check {} returned unknown status {other:?}", texts.id);
                 return self.finding(

@@ -32,6 +32,28 @@ pub struct Config {
         skip_serializing_if = "super::workloads::WorkloadsConfig::is_default"
     )]
     pub workloads: super::workloads::WorkloadsConfig,
+    /// Recovery objectives per workload (REL-002), as recommended to the customer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery: Vec<RecoveryObjective>,
+}
+
+/// One workload's recovery objectives: targets in hours, or why none were defined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryObjective {
+    pub workload: String,
+    /// The production accounts it runs in; empty: every production account.
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Recovery point objective: at most this many hours of data may be lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo_hours: Option<f64>,
+    /// Recovery time objective: service is back within this many hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto_hours: Option<f64>,
+    /// Why no targets were defined (the customer declined, ...), instead of the targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<String>,
 }
 
 /// The SOP documents (`caliper sop`).
@@ -155,6 +177,14 @@ pub struct Thresholds {
     pub certificate_expiry_days: i64,
     /// RDS automated backups in production keep at least this many days.
     pub rds_backup_retention_days: i64,
+    /// Tags that mark a resource as made by automation (REL-001): `Key` (any value) or
+    /// `Key=Value`, compared without case. Resources in a CloudFormation stack, and those
+    /// carrying tags AWS sets for CloudFormation, Auto Scaling, Service Catalog, Elastic
+    /// Beanstalk, EKS, ECS, Batch and EMR, count without them.
+    pub iac_marker_tags: Vec<String>,
+    /// Recovery from the loss of an Availability Zone by restoring a single-AZ database takes
+    /// at least this many hours: a recovery time objective below it needs Multi-AZ (REL-002).
+    pub single_az_restore_hours: f64,
 }
 
 impl Default for Thresholds {
@@ -169,6 +199,18 @@ impl Default for Thresholds {
             elb_ssl_policies: Vec::new(),
             certificate_expiry_days: 30,
             rds_backup_retention_days: 7,
+            iac_marker_tags: [
+                "terraform",
+                "ManagedBy=terraform",
+                "managed-by=terraform",
+                "managed_by=terraform",
+                "ManagedBy=pulumi",
+                "ManagedBy=cdk",
+                "ManagedBy=cloudformation",
+            ]
+            .map(String::from)
+            .to_vec(),
+            single_az_restore_hours: 1.0,
         }
     }
 }

@@ -57,6 +57,28 @@ pub fn load_config(path: &Path) -> Result<Config> {
             bail!("{}", located(path, &text, span, problem));
         }
     }
+    for (i, o) in config.recovery.iter().enumerate() {
+        let targets = o.rpo_hours.is_some() && o.rto_hours.is_some();
+        let problem = if o.workload.trim().is_empty() {
+            Some("a [[recovery]] entry needs a workload name".to_string())
+        } else if targets == o.exception.is_some() {
+            Some(format!(
+                "recovery objectives of {:?}: give both rpo_hours and rto_hours, or an exception saying why none were defined",
+                o.workload
+            ))
+        } else if [o.rpo_hours, o.rto_hours].into_iter().flatten().any(|h| !(h > 0.0)) {
+            Some(format!("recovery objectives of {:?}: hours must be above 0", o.workload))
+        } else {
+            o.accounts
+                .iter()
+                .find(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+                .map(|a| format!("`{a}` is not an AWS account id (12 digits)"))
+        };
+        if let Some(problem) = problem {
+            let span = nth_table(&text, "[[recovery]]", i);
+            bail!("{}", located(path, &text, span, &problem));
+        }
+    }
     // Paths in the config are relative to the config file, wherever caliper runs from.
     if let Some(dir) = &mut config.attestations
         && dir.is_relative()

@@ -85,6 +85,17 @@ allowlist! {
     BACKUP_LIST_BACKUP_PLANS = "backup" "ListBackupPlans" "backup:ListBackupPlans" "AWS Backup plans";
     BACKUP_GET_BACKUP_PLAN = "backup" "GetBackupPlan" "backup:GetBackupPlan" "each plan's rules: schedule, retention, vault, copies";
     BACKUP_LIST_BACKUP_VAULTS = "backup" "ListBackupVaults" "backup:ListBackupVaults" "backup vaults and their Vault Lock";
+    BACKUP_LIST_BACKUP_SELECTIONS = "backup" "ListBackupSelections" "backup:ListBackupSelections" "each plan's resource selections";
+    BACKUP_GET_BACKUP_SELECTION = "backup" "GetBackupSelection" "backup:GetBackupSelection" "the resources and tags each selection backs up";
+    CODEPIPELINE_LIST_PIPELINES = "codepipeline" "ListPipelines" "codepipeline:ListPipelines" "pipelines";
+    CODEPIPELINE_GET_PIPELINE = "codepipeline" "GetPipeline" "codepipeline:GetPipeline" "each pipeline's stages and actions: test, approval, deploy and the deploy target";
+    CODEBUILD_LIST_PROJECTS = "codebuild" "ListProjects" "codebuild:ListProjects" "CodeBuild projects";
+    CODEBUILD_BATCH_GET_PROJECTS = "codebuild" "BatchGetProjects" "codebuild:BatchGetProjects" "each project's source and environment";
+    CLOUDFORMATION_DESCRIBE_STACKS = "cloudformation" "DescribeStacks" "cloudformation:DescribeStacks" "stacks, their status and drift";
+    CLOUDFORMATION_LIST_STACK_RESOURCES = "cloudformation" "ListStackResources" "cloudformation:ListStackResources" "the resources each stack manages";
+    CLOUDFORMATION_LIST_STACK_SETS = "cloudformation" "ListStackSets" "cloudformation:ListStackSets" "stack sets and their drift";
+    TAGGING_GET_RESOURCES = "tagging" "GetResources" "tag:GetResources" "the tags of instances, security groups, databases, buckets, functions, load balancers and tables (IaC markers)";
+    CLOUDTRAIL_LOOKUP_EVENTS = "cloudtrail" "LookupEvents" "cloudtrail:LookupEvents" "write events made from the console in recent days (2 requests/s, pages capped)";
     ACM_LIST_CERTIFICATES = "acm" "ListCertificates" "acm:ListCertificates" "certificates and their expiry";
     LAMBDA_LIST_FUNCTIONS = "lambda" "ListFunctions" "lambda:ListFunctions" "functions and their VPC";
     LAMBDA_LIST_FUNCTION_URL_CONFIGS = "lambda" "ListFunctionUrlConfigs" "lambda:ListFunctionUrlConfigs" "function URLs and their auth type";
@@ -94,6 +105,10 @@ allowlist! {
     APIGATEWAY_GET_APIS = "apigateway" "GetApis" "apigateway:GET" "HTTP and WebSocket APIs";
     APIGATEWAY_GET_ROUTES = "apigateway" "GetRoutes" "apigateway:GET" "HTTP API routes and their authorization";
     CLOUDFRONT_LIST_DISTRIBUTIONS = "cloudfront" "ListDistributions" "cloudfront:ListDistributions" "distributions: viewer protocol and TLS version";
+    BUDGETS_DESCRIBE_BUDGETS = "budgets" "DescribeBudgets" "budgets:ViewBudget" "budgets: limit, period and actual spend";
+    CE_LIST_COST_ALLOCATION_TAGS = "ce" "ListCostAllocationTags" "ce:ListCostAllocationTags" "active cost allocation tags (with --cost-explorer; $0.01 a request)";
+    CE_GET_SAVINGS_PLANS_COVERAGE = "ce" "GetSavingsPlansCoverage" "ce:GetSavingsPlansCoverage" "Savings Plans coverage over the last 30 days (with --cost-explorer; $0.01 a request)";
+    CE_GET_RESERVATION_COVERAGE = "ce" "GetReservationCoverage" "ce:GetReservationCoverage" "reservation coverage over the last 30 days (with --cost-explorer; $0.01 a request)";
     CLOUDWATCH_DESCRIBE_ALARMS = "monitoring" "DescribeAlarms" "cloudwatch:DescribeAlarms" "alarms: metrics, resources and actions";
     CLOUDWATCH_LIST_DASHBOARDS = "monitoring" "ListDashboards" "cloudwatch:ListDashboards" "dashboards";
     LOGS_DESCRIBE_LOG_GROUPS = "logs" "DescribeLogGroups" "logs:DescribeLogGroups" "log groups: retention and stored bytes";
@@ -112,7 +127,13 @@ allowlist! {
 
 /// Operation names that read without starting with Describe/List/Get/Head. `GET` is an IAM
 /// action: API Gateway authorizes its management API by HTTP verb, and `apigateway:GET` reads.
-const READ_EXCEPTIONS: &[&str] = &["GenerateCredentialReport", "AssumeRole", "GET"];
+const READ_EXCEPTIONS: &[&str] = &[
+    "GenerateCredentialReport",
+    "AssumeRole",
+    "GET",
+    "BatchGetProjects",
+    "LookupEvents",
+];
 
 /// Is this operation name a read? (The allowlist test holds every entry to this.)
 pub fn is_read_operation(name: &str) -> bool {

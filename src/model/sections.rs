@@ -138,6 +138,12 @@ pub const SECTIONS: &[SectionDef] = &[
         op::ORG_LIST_TAGS_FOR_RESOURCE,
         O(|o| added_later(&o.account_tags)),
     ),
+    // Read only with --cost-explorer: absent means not asked for.
+    def(
+        "organization.cost_explorer",
+        op::CE_LIST_COST_ALLOCATION_TAGS,
+        O(|o| added_later(&o.cost_explorer)),
+    ),
     def(
         "iam.summary",
         op::IAM_GET_ACCOUNT_SUMMARY,
@@ -197,6 +203,11 @@ pub const SECTIONS: &[SectionDef] = &[
         "cloudfront_distributions",
         op::CLOUDFRONT_LIST_DISTRIBUTIONS,
         A(|a| added_later(&a.cloudfront_distributions)),
+    ),
+    def(
+        "budgets",
+        op::BUDGETS_DESCRIBE_BUDGETS,
+        A(|a| added_later(&a.budgets)),
     ),
     def(
         "s3.account_public_access_block",
@@ -333,6 +344,46 @@ pub const SECTIONS: &[SectionDef] = &[
         "backup.vaults",
         op::BACKUP_LIST_BACKUP_VAULTS,
         R(|r| added_later(&r.backup.vaults)),
+    ),
+    def(
+        "backup.selections",
+        op::BACKUP_LIST_BACKUP_SELECTIONS,
+        R(|r| added_later(&r.backup.selections)),
+    ),
+    def(
+        "codepipeline.pipelines",
+        op::CODEPIPELINE_LIST_PIPELINES,
+        R(|r| added_later(&r.codepipeline.pipelines)),
+    ),
+    def(
+        "codebuild.projects",
+        op::CODEBUILD_LIST_PROJECTS,
+        R(|r| added_later(&r.codebuild.projects)),
+    ),
+    def(
+        "cloudformation.stacks",
+        op::CLOUDFORMATION_DESCRIBE_STACKS,
+        R(|r| added_later(&r.cloudformation.stacks)),
+    ),
+    def(
+        "cloudformation.stack_resources",
+        op::CLOUDFORMATION_LIST_STACK_RESOURCES,
+        R(|r| added_later(&r.cloudformation.stack_resources)),
+    ),
+    def(
+        "cloudformation.stack_sets",
+        op::CLOUDFORMATION_LIST_STACK_SETS,
+        R(|r| added_later(&r.cloudformation.stack_sets)),
+    ),
+    def(
+        "tagging.resources",
+        op::TAGGING_GET_RESOURCES,
+        R(|r| added_later(&r.tagging.resources)),
+    ),
+    def(
+        "cloudtrail.console_changes",
+        op::CLOUDTRAIL_LOOKUP_EVENTS,
+        R(|r| added_later(&r.cloudtrail.console_changes)),
     ),
     def(
         "acm.certificates",

@@ -594,6 +594,9 @@ pub struct Backup {
     /// backup:ListBackupVaults, with each vault's lock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaults: Option<Section<Vec<BackupVault>>>,
+    /// backup:ListBackupSelections and backup:GetBackupSelection for each plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selections: Option<Section<Vec<BackupSelection>>>,
 }
 
 aws_struct! {
@@ -634,5 +637,243 @@ aws_struct! {
         pub min_retention_days: Option<i64>,
         #[serde(default)]
         pub number_of_recovery_points: i64,
+    }
+}
+
+aws_struct! {
+    /// backup:ListBackupSelections for each plan, with what each selects
+    /// (backup:GetBackupSelection).
+    pub struct BackupSelection {
+        pub backup_plan_id: String,
+        pub selection_id: String,
+        pub selection_name: String,
+        /// Resource ARNs or ARN patterns (`*` wildcards), e.g. `arn:aws:rds:*:*:db:*`.
+        #[serde(default)]
+        pub resources: Vec<String>,
+        #[serde(default)]
+        pub not_resources: Vec<String>,
+        /// Tag conditions as `key=value` (StringEquals); any one selects a resource.
+        #[serde(default)]
+        pub list_of_tags: Vec<String>,
+    }
+}
+
+/// AWS CodePipeline.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodePipeline {
+    /// codepipeline:ListPipelines with each pipeline's structure (codepipeline:GetPipeline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipelines: Option<Section<Vec<Pipeline>>>,
+}
+
+aws_struct! {
+    pub struct Pipeline {
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub pipeline_arn: Option<String>,
+        /// The pipeline's service role.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub role_arn: Option<String>,
+        pub stages: Vec<PipelineStage>,
+    }
+}
+
+aws_struct! {
+    pub struct PipelineStage {
+        pub name: String,
+        pub actions: Vec<PipelineAction>,
+    }
+}
+
+aws_struct! {
+    pub struct PipelineAction {
+        pub name: String,
+        /// `Source`, `Build`, `Test`, `Deploy`, `Approval` or `Invoke`.
+        pub category: String,
+        /// `AWS`, `ThirdParty` or `Custom`.
+        pub owner: String,
+        /// `CodeBuild`, `CloudFormation`, `CodeDeploy`, `ECS`, `S3`, `Manual`, ...
+        pub provider: String,
+        /// Actions of a stage with a lower run order finish before those with a higher one.
+        #[serde(default = "one")]
+        pub run_order: i64,
+        /// The role the action runs as; for a cross-account action it lives in the target
+        /// account.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub role_arn: Option<String>,
+        /// Set for an action that runs in another region than the pipeline.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub region: Option<String>,
+        /// The action's configuration as AWS returns it (secrets are masked by AWS).
+        #[serde(default)]
+        pub configuration: std::collections::BTreeMap<String, String>,
+    }
+}
+
+fn one() -> i64 {
+    1
+}
+
+/// AWS CodeBuild.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeBuild {
+    /// codebuild:ListProjects with each project (codebuild:BatchGetProjects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projects: Option<Section<Vec<BuildProject>>>,
+}
+
+aws_struct! {
+    pub struct BuildProject {
+        pub name: String,
+        pub arn: String,
+        /// `CODEPIPELINE`, `CODECOMMIT`, `GITHUB`, `S3`, `NO_SOURCE`, ...
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_type: Option<String>,
+        /// The buildspec file name, or `inline` when the buildspec is part of the project.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub buildspec: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub service_role: Option<String>,
+    }
+}
+
+/// AWS CloudFormation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloudFormation {
+    /// cloudformation:DescribeStacks (deleted stacks are not listed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stacks: Option<Section<Vec<Stack>>>,
+    /// cloudformation:ListStackResources for each stack: the resources stacks manage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack_resources: Option<Section<Vec<StackResource>>>,
+    /// cloudformation:ListStackSets (this account's own, active).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack_sets: Option<Section<Vec<StackSet>>>,
+}
+
+aws_struct! {
+    pub struct Stack {
+        pub stack_name: String,
+        pub stack_id: String,
+        pub stack_status: String,
+        /// DriftInformation.StackDriftStatus: `DRIFTED`, `IN_SYNC`, `NOT_CHECKED` or `UNKNOWN`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub drift_status: Option<String>,
+        /// When drift was last detected (RFC 3339).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub last_drift_check: Option<String>,
+        /// The root stack of a nested stack.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub root_id: Option<String>,
+    }
+}
+
+aws_struct! {
+    pub struct StackResource {
+        pub stack_name: String,
+        pub logical_resource_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub physical_resource_id: Option<String>,
+        pub resource_type: String,
+    }
+}
+
+aws_struct! {
+    pub struct StackSet {
+        pub stack_set_name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub stack_set_id: Option<String>,
+        pub status: String,
+        /// `DRIFTED`, `IN_SYNC`, `NOT_CHECKED` or `UNKNOWN`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub drift_status: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub last_drift_check: Option<String>,
+    }
+}
+
+/// The Resource Groups Tagging API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tagging {
+    /// tag:GetResources for the resource kinds REL-001 judges: every tagged instance, security
+    /// group, database, bucket, function, load balancer and table, with its tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Section<Vec<TaggedResource>>>,
+}
+
+aws_struct! {
+    pub struct TaggedResource {
+        #[serde(rename = "ResourceARN")]
+        pub resource_arn: String,
+        #[serde(default)]
+        pub tags: std::collections::BTreeMap<String, String>,
+    }
+}
+
+aws_struct! {
+    /// cloudtrail:LookupEvents for write events (ReadOnly=false) since `since`, keeping those
+    /// made from the console.
+    pub struct ConsoleChanges {
+        /// The start of the window (RFC 3339).
+        pub since: String,
+        /// Write events read, console-made or not.
+        pub events_read: i64,
+        /// True when the page cap stopped the read before the window was covered.
+        #[serde(default)]
+        pub truncated: bool,
+        pub events: Vec<ConsoleEvent>,
+    }
+}
+
+aws_struct! {
+    pub struct ConsoleEvent {
+        pub event_id: String,
+        pub event_time: String,
+        pub event_name: String,
+        pub event_source: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub username: Option<String>,
+        /// Resource names or ARNs the event names.
+        #[serde(default)]
+        pub resources: Vec<String>,
+    }
+}
+
+aws_struct! {
+    /// budgets:DescribeBudgets.
+    pub struct Budget {
+        pub budget_name: String,
+        /// `COST`, `USAGE`, `RI_UTILIZATION`, `SAVINGS_PLANS_COVERAGE`, ...
+        pub budget_type: String,
+        /// `MONTHLY`, `QUARTERLY`, `ANNUALLY`, `DAILY`.
+        pub time_unit: String,
+        /// The limit as `amount unit`, e.g. `1000.0 USD`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub limit: Option<String>,
+        /// Actual spend so far in the period, as `amount unit`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub actual_spend: Option<String>,
+    }
+}
+
+aws_struct! {
+    /// Cost Explorer facts, read in the management account with `--cost-explorer` (each
+    /// request costs $0.01).
+    pub struct CostExplorer {
+        /// Active user-defined and AWS-generated cost allocation tag keys.
+        pub active_cost_allocation_tags: Vec<String>,
+        /// The window of the coverage figures (YYYY-MM-DD, end exclusive).
+        pub start: String,
+        pub end: String,
+        /// Share of eligible spend covered by Savings Plans, percent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub savings_plans_coverage: Option<f64>,
+        /// Share of eligible running hours covered by reservations, percent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reservation_coverage: Option<f64>,
     }
 }

@@ -86,6 +86,9 @@ pub struct Organization {
     /// value. Absent in snapshots made before caliper read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tags: Option<Section<BTreeMap<String, BTreeMap<String, String>>>>,
+    /// Cost Explorer facts, read only with `--cost-explorer` (its requests are billed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_explorer: Option<Section<CostExplorer>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -142,6 +145,10 @@ pub struct Account {
     /// before caliper read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudfront_distributions: Option<Section<Vec<Distribution>>>,
+    /// budgets:DescribeBudgets (a global service, read once). Absent in snapshots made before
+    /// caliper read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budgets: Option<Section<Vec<Budget>>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -499,6 +506,14 @@ pub struct Region {
     pub events: Events,
     #[serde(default)]
     pub backup: Backup,
+    #[serde(default)]
+    pub codepipeline: CodePipeline,
+    #[serde(default)]
+    pub codebuild: CodeBuild,
+    #[serde(default)]
+    pub cloudformation: CloudFormation,
+    #[serde(default)]
+    pub tagging: Tagging,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -780,6 +795,10 @@ pub struct CloudTrail {
     /// cloudtrail:DescribeTrails for trails whose home region is this region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trails: Option<Section<Vec<Trail>>>,
+    /// cloudtrail:LookupEvents: recent write events made from the console. Absent in snapshots
+    /// made before caliper read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_changes: Option<Section<ConsoleChanges>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

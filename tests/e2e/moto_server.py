@@ -14,10 +14,19 @@ Usage: python moto_server.py -H 127.0.0.1 -p PORT   (the arguments of moto_serve
    back to CBOR. moto 5.2.5 answers RPC v2 CBOR requests with 404.
 4. lambda:ListFunctionUrlConfigs (HTTP 404 in moto 5.2.5) is answered from
    GetFunctionUrlConfig, which moto implements: a function has at most one URL there.
+5. Operations moto 5.2.5 lacks are answered here: AWS Backup selections (Create, List, Get; kept
+   in memory per plan), and from recorded answers in recorded/: cloudtrail:LookupEvents (two
+   pages, served to every account and region, event times a day old) and the Cost Explorer
+   reads caliper makes with --cost-explorer.
 """
 
+import datetime
+import io
 import json
+import os
+import re
 import sys
+import uuid
 
 import cbor2
 from moto.iam.access_control import IAMRequestBase
@@ -98,8 +107,93 @@ def function_url_configs(self, environ, start_response):
     return [out]
 
 
+RECORDED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recorded")
+SELECTIONS = {}  # backup plan id -> {selection id: selection}
+SELECTION_PATH = re.compile(r"^/backup/plans/([^/]+)/selections/?([^/]*)$")
+
+
+def answer(start_response, payload, content_type="application/x-amz-json-1.1"):
+    out = json.dumps(payload).encode()
+    start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(out)))])
+    return [out]
+
+
+def read_json(environ):
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    raw = environ["wsgi.input"].read(length) if length else b""
+    return json.loads(raw) if raw else {}
+
+
+def account_of(environ):
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    key = auth.split("Credential=")[1].split("/")[0] if "Credential=" in auth else ""
+    from moto.iam.models import get_account_id_from
+    return get_account_id_from(key) if key else "123456789012"
+
+
+def backup_selections(environ, start_response, plan, selection):
+    method = environ.get("REQUEST_METHOD")
+    plans = SELECTIONS.setdefault(plan, {})
+    if method == "PUT" and not selection:
+        body = read_json(environ)
+        sid = str(uuid.uuid4())
+        plans[sid] = {"SelectionId": sid, "BackupPlanId": plan,
+                      "BackupSelection": body["BackupSelection"]}
+        return answer(start_response, {"SelectionId": sid, "BackupPlanId": plan,
+                                       "CreationDate": 0}, "application/json")
+    if method == "GET" and not selection:
+        listed = [{"SelectionId": x["SelectionId"], "BackupPlanId": plan,
+                   "SelectionName": x["BackupSelection"]["SelectionName"],
+                   "IamRoleArn": x["BackupSelection"]["IamRoleArn"]} for x in plans.values()]
+        return answer(start_response, {"BackupSelectionsList": listed}, "application/json")
+    if method == "GET" and selection in plans:
+        return answer(start_response, plans[selection], "application/json")
+    out = json.dumps({"Message": "selection not found"}).encode()
+    start_response("404 Not Found", [("Content-Type", "application/json"),
+                                     ("x-amzn-ErrorType", "ResourceNotFoundException"),
+                                     ("Content-Length", str(len(out)))])
+    return [out]
+
+
+def lookup_events(environ, start_response):
+    params = read_json(environ)
+    with open(os.path.join(RECORDED, "cloudtrail_lookup_events.json")) as f:
+        pages = json.load(f)["pages"]
+    index = 1 if params.get("NextToken") == "page-2" else 0
+    when = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)
+    region = environ.get("HTTP_AUTHORIZATION", "").split("/")[2] \
+        if "Credential=" in environ.get("HTTP_AUTHORIZATION", "") else "us-east-1"
+    text = json.dumps(pages[index]).replace("{account}", account_of(environ)) \
+        .replace("{region}", region).replace("{time}", when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    page = json.loads(text)
+    for e in page["Events"]:
+        e["EventTime"] = when.timestamp()
+    return answer(start_response, page)
+
+
+def cost_explorer(environ, start_response, operation):
+    read_json(environ)
+    with open(os.path.join(RECORDED, "cost_explorer.json")) as f:
+        recorded = json.load(f)
+    today = datetime.date.today()
+    text = json.dumps(recorded[operation]) \
+        .replace("{start}", str(today - datetime.timedelta(days=30))).replace("{end}", str(today))
+    return answer(start_response, json.loads(text))
+
+
 def call(self, environ, start_response):
     path = environ.get("PATH_INFO", "")
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target.endswith("CloudTrail_20131101.LookupEvents"):
+        return lookup_events(environ, start_response)
+    if target.startswith("AWSInsightsIndexService."):
+        operation = target.split(".", 1)[1]
+        if operation in ("ListCostAllocationTags", "GetSavingsPlansCoverage",
+                         "GetReservationCoverage"):
+            return cost_explorer(environ, start_response, operation)
+    selection = SELECTION_PATH.match(path)
+    if selection:
+        return backup_selections(environ, start_response, *selection.groups())
     if environ.get("REQUEST_METHOD") == "GET" and path.startswith("/2021-10-31/functions/") \
             and path.rstrip("/").endswith("/urls"):
         return function_url_configs(self, environ, start_response)
@@ -111,7 +205,6 @@ def call(self, environ, start_response):
     raw = environ["wsgi.input"].read(length) if length else b""
     params = from_cbor_value(cbor2.loads(raw)) if raw else {}
     body = json.dumps(params).encode()
-    import io
     environ = dict(environ)
     environ["PATH_INFO"] = "/"
     environ["CONTENT_TYPE"] = "application/x-amz-json-1.0"

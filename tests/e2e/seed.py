@@ -412,9 +412,78 @@ operations(p, ids["prod"])
 # prod's backups (REL-002): a daily AWS Backup plan into a vault of its own.
 bk = client("backup", creds=p)
 bk.create_backup_vault(BackupVaultName="prod-vault")
-bk.create_backup_plan(BackupPlan={"BackupPlanName": "prod-daily", "Rules": [{
+plan_id = bk.create_backup_plan(BackupPlan={"BackupPlanName": "prod-daily", "Rules": [{
     "RuleName": "daily-35-days", "TargetBackupVaultName": "prod-vault",
-    "ScheduleExpression": "cron(0 3 ? * * *)", "Lifecycle": {"DeleteAfterDays": 35}}]})
+    "ScheduleExpression": "cron(0 3 ? * * *)", "Lifecycle": {"DeleteAfterDays": 35}}]})["BackupPlanId"]
+# It selects resources tagged backup=daily: the orders database. Against the RPO of one hour in
+# caliper.toml, a daily rule is too slow (orders has no automated backups).
+bk.create_backup_selection(BackupPlanId=plan_id, BackupSelection={
+    "SelectionName": "tagged-daily", "IamRoleArn": f"arn:aws:iam::{ids['prod']}:role/backup",
+    "ListOfTags": [{"ConditionType": "STRINGEQUALS", "ConditionKey": "backup",
+                    "ConditionValue": "daily"}]})
+prod_rds = client("rds", creds=p)
+orders = prod_rds.describe_db_instances(DBInstanceIdentifier="orders")["DBInstances"][0]
+prod_rds.add_tags_to_resource(ResourceName=orders["DBInstanceArn"],
+                              Tags=[{"Key": "backup", "Value": "daily"}])
+
+# Delivery (OPE-003): pipelines in management deploy into prod through a role there. web-release
+# runs integration tests (CodeBuild) before its deploy; hotfix has only a manual approval.
+mi = client("iam", creds=m)
+pipeline_role = mi.create_role(RoleName="codepipeline", AssumeRolePolicyDocument=doc(
+    {"Effect": "Allow", "Principal": {"Service": "codepipeline.amazonaws.com"},
+     "Action": "sts:AssumeRole"}))["Role"]["Arn"]
+build_role = mi.create_role(RoleName="codebuild", AssumeRolePolicyDocument=doc(
+    {"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"},
+     "Action": "sts:AssumeRole"}))["Role"]["Arn"]
+client("codebuild", creds=m).create_project(
+    # moto 5.2.5 refuses a CODEPIPELINE source ("location is required"): an S3 one stands in.
+    name="integration-tests", source={"type": "S3", "location": "northwind-artifacts/shop.zip",
+                                      "buildspec": "tests/buildspec.yml"},
+    artifacts={"type": "NO_ARTIFACTS"}, serviceRole=build_role,
+    environment={"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0",
+                 "computeType": "BUILD_GENERAL1_SMALL"})
+
+
+def stage(name, category, provider, configuration, role=None, owner="AWS"):
+    action = {"name": name, "actionTypeId": {"category": category, "owner": owner,
+                                             "provider": provider, "version": "1"},
+              "configuration": configuration, "runOrder": 1}
+    if category in ("Source", "Build", "Test"):
+        action["outputArtifacts" if category == "Source" else "inputArtifacts"] = [{"name": "src"}]
+    if category == "Deploy":
+        action["inputArtifacts"] = [{"name": "src"}]
+    if role:
+        action["roleArn"] = role
+    return {"name": name, "actions": [action]}
+
+
+source = stage("Source", "Source", "CodeStarSourceConnection", {
+    "ConnectionArn": f"arn:aws:codestar-connections:{R1}:{management}:connection/1",
+    "FullRepositoryId": "northwind/shop", "BranchName": "main"})
+tests = stage("Test", "Test", "CodeBuild", {"ProjectName": "integration-tests"})
+approve = stage("Approve", "Approval", "Manual", {})
+deploy = stage("Prod", "Deploy", "CloudFormation", {
+    "ActionMode": "CREATE_UPDATE", "StackName": "shop",
+    "RoleArn": f"arn:aws:iam::{ids['prod']}:role/cfn-deploy", "TemplatePath": "src::shop.yml"},
+    role=f"arn:aws:iam::{ids['prod']}:role/pipeline-deploy")
+cp = client("codepipeline", creds=m)
+for name, stages in (("web-release", [source, tests, approve, deploy]),
+                     ("hotfix", [source, approve, deploy])):
+    cp.create_pipeline(pipeline={"name": name, "roleArn": pipeline_role, "stages": stages,
+                                 "artifactStore": {"type": "S3", "location": "northwind-artifacts"}})
+
+# Infrastructure as code (REL-001): one stack in prod makes a security group; a bucket carries
+# Terraform's marker tag; the rest of prod was made by hand (the seed's own calls).
+client("cloudformation", creds=p).create_stack(StackName="shop-network", TemplateBody=json.dumps({
+    "Resources": {"AppSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+        "GroupDescription": "shop app", "GroupName": "shop-app"}}}}))
+client("s3", creds=p).put_bucket_tagging(Bucket="northwind-prod-assets", Tagging={
+    "TagSet": [{"Key": "ManagedBy", "Value": "terraform"}]})
+
+# Budgets (COST-001): one in management, none in prod.
+client("budgets", creds=m).create_budget(AccountId=management, Budget={
+    "BudgetName": "org-monthly", "BudgetType": "COST", "TimeUnit": "MONTHLY",
+    "BudgetLimit": {"Amount": "1000", "Unit": "USD"}})
 
 # Versioning states (moto cannot report them to the Rust SDK, see docs/moto.md; real AWS can).
 for creds, buckets in ((m, ["northwind-mgmt-data"]),

@@ -5,8 +5,8 @@
 #   cannot be deleted early. It passes when a scanned region holds an AWS Backup plan with a
 #   scheduled rule, listing each rule's schedule, retention, vault (and whether Vault Lock protects
 #   it) and copies to other vaults; it fails when no plan has a scheduled rule. Which resources
-#   each plan selects is not read here (backup selections), so a pass says backups are planned,
-#   not that every resource is in them. Accounts outside production are not judged.
+#   each plan selects, and whether that meets the recovery objectives, is judged by
+#   backup.recovery-objectives. Accounts outside production are not judged.
 # custom:
 #   id: backup.production-plans
 #   severity: high
@@ -60,7 +60,7 @@ copies(x) := "" if count(object.get(x, "CopyDestinations", [])) == 0 else := spr
 
 verdict(rules) := lib.pass(lib.account_resource, "global", msg, {"rules": rules}) if {
 	count(rules) > 0
-	msg := sprintf("account %s is backed up by AWS Backup: %s (which resources each plan selects is not read)", [input.account.account_id, concat("; ", rules)])
+	msg := sprintf("account %s is backed up by AWS Backup: %s (backup.recovery-objectives judges what each plan selects)", [input.account.account_id, concat("; ", rules)])
 } else := lib.fail(lib.account_resource, "global", msg, {"rules": []}) if {
 	msg := sprintf("production account %s has no AWS Backup plan with a scheduled rule in the scanned regions", [input.account.account_id])
 }
