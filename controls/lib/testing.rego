@@ -33,7 +33,7 @@ config := {
 			"terraform", "ManagedBy=terraform", "managed-by=terraform", "managed_by=terraform",
 			"ManagedBy=pulumi", "ManagedBy=cdk", "ManagedBy=cloudformation",
 		],
-		"single_az_restore_hours": 1,
+		"single_az_restore_minutes": 60,
 	},
 }
 

@@ -59,15 +59,21 @@ pub async fn codepipeline(c: &Clients, r: &str) -> CodePipeline {
                             let t = a.action_type_id();
                             PipelineAction {
                                 name: a.name().to_string(),
-                                category: t.map(|t| t.category().as_str().to_string()).unwrap_or_default(),
-                                owner: t.map(|t| t.owner().as_str().to_string()).unwrap_or_default(),
+                                category: t
+                                    .map(|t| t.category().as_str().to_string())
+                                    .unwrap_or_default(),
+                                owner: t
+                                    .map(|t| t.owner().as_str().to_string())
+                                    .unwrap_or_default(),
                                 provider: t.map(|t| t.provider().to_string()).unwrap_or_default(),
                                 run_order: a.run_order().map_or(1, i64::from),
                                 role_arn: owned(a.role_arn()),
                                 region: owned(a.region()),
                                 configuration: a
                                     .configuration()
-                                    .map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                                    .map(|c| {
+                                        c.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+                                    })
                                     .unwrap_or_default(),
                             }
                         })
@@ -110,37 +116,46 @@ pub async fn codebuild(c: &Clients, r: &str) -> CodeBuild {
     };
     let cb = &cb;
     // BatchGetProjects takes at most 100 names.
-    let read = stream::iter(names.chunks(100).map(<[String]>::to_vec).collect::<Vec<_>>())
-        .map(|chunk| async move {
-            let out = cb
-                .batch_get_projects()
-                .set_names(Some(chunk))
-                .send()
-                .await
-                .map_err(|e| aws::failure(&e))?;
-            Ok::<_, aws::Failure>(
-                out.projects()
-                    .iter()
-                    .map(|p| {
-                        let source = p.source();
-                        let buildspec = source.and_then(|s| s.buildspec()).map(|b| {
-                            // An inline buildspec is the whole YAML text: record only that it is.
-                            if b.contains('\n') { "inline".to_string() } else { b.to_string() }
-                        });
-                        BuildProject {
-                            name: p.name().unwrap_or_default().to_string(),
-                            arn: p.arn().unwrap_or_default().to_string(),
-                            source_type: source.map(|s| s.r#type().as_str().to_string()),
-                            buildspec,
-                            service_role: owned(p.service_role()),
+    let read = stream::iter(
+        names
+            .chunks(100)
+            .map(<[String]>::to_vec)
+            .collect::<Vec<_>>(),
+    )
+    .map(|chunk| async move {
+        let out = cb
+            .batch_get_projects()
+            .set_names(Some(chunk))
+            .send()
+            .await
+            .map_err(|e| aws::failure(&e))?;
+        Ok::<_, aws::Failure>(
+            out.projects()
+                .iter()
+                .map(|p| {
+                    let source = p.source();
+                    let buildspec = source.and_then(|s| s.buildspec()).map(|b| {
+                        // An inline buildspec is the whole YAML text: record only that it is.
+                        if b.contains('\n') {
+                            "inline".to_string()
+                        } else {
+                            b.to_string()
                         }
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .buffered(2)
-        .try_collect::<Vec<_>>()
-        .await;
+                    });
+                    BuildProject {
+                        name: p.name().unwrap_or_default().to_string(),
+                        arn: p.arn().unwrap_or_default().to_string(),
+                        source_type: source.map(|s| s.r#type().as_str().to_string()),
+                        buildspec,
+                        service_role: owned(p.service_role()),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        )
+    })
+    .buffered(2)
+    .try_collect::<Vec<_>>()
+    .await;
     CodeBuild {
         projects: Some(match read {
             Ok(chunks) => {
@@ -199,7 +214,10 @@ pub async fn cloudformation(c: &Clients, r: &str) -> CloudFormation {
                     .map(|s| StackSet {
                         stack_set_name: s.stack_set_name().unwrap_or_default().to_string(),
                         stack_set_id: owned(s.stack_set_id()),
-                        status: s.status().map(|x| x.as_str().to_string()).unwrap_or_default(),
+                        status: s
+                            .status()
+                            .map(|x| x.as_str().to_string())
+                            .unwrap_or_default(),
                         drift_status: s.drift_status().map(|x| x.as_str().to_string()),
                         last_drift_check: aws::opt_time(s.last_drift_check_timestamp()),
                     })
@@ -211,28 +229,37 @@ pub async fn cloudformation(c: &Clients, r: &str) -> CloudFormation {
         Section::Error(e) => Section::Error(e.clone()),
         Section::Data { data: list, .. } => {
             let cf = &cf;
-            let read = stream::iter(list.iter().map(|s| s.stack_name.clone()))
-                .map(|name| async move {
-                    let mut pages = cf
-                        .list_stack_resources()
-                        .stack_name(&name)
-                        .into_paginator()
-                        .send();
-                    let mut out = Vec::new();
-                    while let Some(page) = pages.next().await {
-                        let page = page.map_err(|e| aws::failure(&e))?;
-                        out.extend(page.stack_resource_summaries().iter().map(|x| StackResource {
-                            stack_name: name.clone(),
-                            logical_resource_id: x.logical_resource_id().unwrap_or_default().to_string(),
-                            physical_resource_id: owned(x.physical_resource_id()),
-                            resource_type: x.resource_type().unwrap_or_default().to_string(),
-                        }));
-                    }
-                    Ok::<_, aws::Failure>(out)
-                })
-                .buffered(4)
-                .try_collect::<Vec<_>>()
-                .await;
+            let read =
+                stream::iter(list.iter().map(|s| s.stack_name.clone()))
+                    .map(|name| async move {
+                        let mut pages = cf
+                            .list_stack_resources()
+                            .stack_name(&name)
+                            .into_paginator()
+                            .send();
+                        let mut out = Vec::new();
+                        while let Some(page) = pages.next().await {
+                            let page = page.map_err(|e| aws::failure(&e))?;
+                            out.extend(page.stack_resource_summaries().iter().map(|x| {
+                                StackResource {
+                                    stack_name: name.clone(),
+                                    logical_resource_id: x
+                                        .logical_resource_id()
+                                        .unwrap_or_default()
+                                        .to_string(),
+                                    physical_resource_id: owned(x.physical_resource_id()),
+                                    resource_type: x
+                                        .resource_type()
+                                        .unwrap_or_default()
+                                        .to_string(),
+                                }
+                            }));
+                        }
+                        Ok::<_, aws::Failure>(out)
+                    })
+                    .buffered(4)
+                    .try_collect::<Vec<_>>()
+                    .await;
             match read {
                 Ok(v) => data(&CLOUDFORMATION_LIST_STACK_RESOURCES, r, v.concat()),
                 Err(f) => aws::error(&CLOUDFORMATION_LIST_STACK_RESOURCES, f),
@@ -369,7 +396,10 @@ pub async fn budgets(c: &Clients, account_id: &str) -> Section<Vec<Budget>> {
     let mut read = paged!(
         &BUDGETS_DESCRIBE_BUDGETS,
         "us-east-1",
-        b.describe_budgets().account_id(account_id).into_paginator().send(),
+        b.describe_budgets()
+            .account_id(account_id)
+            .into_paginator()
+            .send(),
         |page| page
             .budgets()
             .iter()
@@ -425,15 +455,25 @@ pub async fn cost_explorer(c: &Clients) -> Section<CostExplorer> {
         Section::Data { data, .. } => data,
         Section::Error(e) => return Section::Error(e),
     };
-    let savings = match ce.get_savings_plans_coverage().time_period(interval()).send().await {
+    let savings = match ce
+        .get_savings_plans_coverage()
+        .time_period(interval())
+        .send()
+        .await
+    {
         Ok(o) => o
             .savings_plans_coverages()
             .iter()
             .filter_map(|x| x.coverage()?.coverage_percentage()?.parse::<f64>().ok())
-            .last(),
+            .next_back(),
         Err(e) => return aws::error(&CE_GET_SAVINGS_PLANS_COVERAGE, aws::failure(&e)),
     };
-    let reserved = match ce.get_reservation_coverage().time_period(interval()).send().await {
+    let reserved = match ce
+        .get_reservation_coverage()
+        .time_period(interval())
+        .send()
+        .await
+    {
         Ok(o) => o
             .total()
             .and_then(|t| t.coverage_hours())
@@ -472,7 +512,11 @@ pub async fn backup_selections(
             let mut ids = Vec::new();
             while let Some(page) = pages.next().await {
                 let page = page.map_err(|e| (aws::failure(&e), &BACKUP_LIST_BACKUP_SELECTIONS))?;
-                ids.extend(page.backup_selections_list().iter().filter_map(|s| owned(s.selection_id())));
+                ids.extend(
+                    page.backup_selections_list()
+                        .iter()
+                        .filter_map(|s| owned(s.selection_id())),
+                );
             }
             let mut out = Vec::new();
             for id in ids {
@@ -487,7 +531,9 @@ pub async fn backup_selections(
                 out.push(BackupSelection {
                     backup_plan_id: plan.clone(),
                     selection_id: id,
-                    selection_name: sel.map(|s| s.selection_name().to_string()).unwrap_or_default(),
+                    selection_name: sel
+                        .map(|s| s.selection_name().to_string())
+                        .unwrap_or_default(),
                     resources: sel.map(|s| s.resources().to_vec()).unwrap_or_default(),
                     not_resources: sel.map(|s| s.not_resources().to_vec()).unwrap_or_default(),
                     list_of_tags: sel

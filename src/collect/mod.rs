@@ -7,13 +7,13 @@
 //! snapshot, and the engine turns those entries into `error` findings.
 
 pub mod aws;
+mod delivery;
 pub mod guard;
 mod iam;
 mod org;
 mod regional;
 mod s3;
 mod services;
-mod delivery;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;

@@ -183,8 +183,8 @@ pub struct Thresholds {
     /// Beanstalk, EKS, ECS, Batch and EMR, count without them.
     pub iac_marker_tags: Vec<String>,
     /// Recovery from the loss of an Availability Zone by restoring a single-AZ database takes
-    /// at least this many hours: a recovery time objective below it needs Multi-AZ (REL-002).
-    pub single_az_restore_hours: f64,
+    /// at least this many minutes: a recovery time objective below it needs Multi-AZ (REL-002).
+    pub single_az_restore_minutes: i64,
 }
 
 impl Default for Thresholds {
@@ -210,7 +210,7 @@ impl Default for Thresholds {
             ]
             .map(String::from)
             .to_vec(),
-            single_az_restore_hours: 1.0,
+            single_az_restore_minutes: 60,
         }
     }
 }

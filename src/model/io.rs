@@ -66,8 +66,15 @@ pub fn load_config(path: &Path) -> Result<Config> {
                 "recovery objectives of {:?}: give both rpo_hours and rto_hours, or an exception saying why none were defined",
                 o.workload
             ))
-        } else if [o.rpo_hours, o.rto_hours].into_iter().flatten().any(|h| !(h > 0.0)) {
-            Some(format!("recovery objectives of {:?}: hours must be above 0", o.workload))
+        } else if [o.rpo_hours, o.rto_hours]
+            .into_iter()
+            .flatten()
+            .any(|h| h.is_nan() || h <= 0.0)
+        {
+            Some(format!(
+                "recovery objectives of {:?}: hours must be above 0",
+                o.workload
+            ))
         } else {
             o.accounts
                 .iter()

@@ -133,6 +133,8 @@ const READ_EXCEPTIONS: &[&str] = &[
     "GET",
     "BatchGetProjects",
     "LookupEvents",
+    // AWS Budgets authorizes DescribeBudgets with budgets:ViewBudget.
+    "ViewBudget",
 ];
 
 /// Is this operation name a read? (The allowlist test holds every entry to this.)

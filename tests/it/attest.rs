@@ -67,7 +67,7 @@ fn example_attestations_make_attested_results_counted_apart() {
         findings["summary"]["attested"],
         serde_json::json!({"fail": 1, "pass": 2})
     );
-    assert_eq!(findings["summary"]["statuses"]["manual"], 25);
+    assert_eq!(findings["summary"]["statuses"]["manual"], 29);
     let acct1 = &findings["summary"]["controls"][1];
     assert_eq!(acct1["attested"], serde_json::json!({"pass": 1}));
     assert_eq!(acct1["counts"]["manual"], 2);

@@ -85,7 +85,14 @@ fn scan(endpoint: &str) -> (i32, String, Option<Value>) {
     let config_path = dir.path().join("caliper.toml");
     std::fs::write(&config_path, config).unwrap();
     let out = caliper_as(&s.seed)
-        .args(["scan", "--org", "--quiet", "--fail-on", "critical"])
+        .args([
+            "scan",
+            "--org",
+            "--quiet",
+            "--cost-explorer",
+            "--fail-on",
+            "critical",
+        ])
         .args(["--endpoint-url", endpoint, "--regions", REGIONS, "--config"])
         .arg(&config_path)
         .arg("--out")

@@ -372,6 +372,8 @@ fn identify(req: &Message) -> String {
         ("backup", "GET", ["backup", "plans"]) => Some("ListBackupPlans"),
         ("backup", "GET", ["backup", "plans", _]) => Some("GetBackupPlan"),
         ("backup", "GET", ["backup-vaults"]) => Some("ListBackupVaults"),
+        ("backup", "GET", ["backup", "plans", _, "selections"]) => Some("ListBackupSelections"),
+        ("backup", "GET", ["backup", "plans", _, "selections", _]) => Some("GetBackupSelection"),
         _ => None,
     };
     if let Some(name) = rest {
@@ -390,6 +392,11 @@ const JSON_RPC: &[&str] = &[
     "logs",
     "ssm",
     "events",
+    "codepipeline",
+    "codebuild",
+    "tagging",
+    "budgets",
+    "ce",
 ];
 const REST_JSON: &[&str] = &["account", "lambda", "apigateway", "backup"];
 

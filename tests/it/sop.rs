@@ -85,11 +85,11 @@ fn a_control_with_no_evidence_says_so() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(sop(dir.path(), &[]).status.code(), Some(0));
     let doc = read(&dir.path().join("sop/OPE-003.md"));
-    assert!(doc.contains("**No supporting evidence.** No automated check of caliper covers OPE-003, and no\nmanual part is attested as passing."), "{doc}");
     assert!(doc.contains("2 manual part(s) not attested as passing"));
-    // COST-001 has an attested fail and no pass: still no supporting evidence.
+    // COST-001's check only gathers facts (manual) and its part has an attested fail: no
+    // supporting evidence.
     let cost = read(&dir.path().join("sop/COST-001.md"));
-    assert!(cost.contains("**No supporting evidence.**"), "{cost}");
+    assert!(cost.contains("**No supporting evidence.** No check of COST-001 passed for any resource in\nthis snapshot, and no\nmanual part is attested as passing."), "{cost}");
     assert!(cost.contains("(attested fail by Marc Olsen"));
     // ACCT-001 has passing results: no such sentence.
     assert!(!read(&dir.path().join("sop/ACCT-001.md")).contains("No supporting evidence"));

@@ -9,7 +9,7 @@
 #   about 5 minutes), and the interval of the AWS Backup rules whose plan selects it (by ARN
 #   pattern or tag; continuous backup counts as 5 minutes). It fails when that is longer than the
 #   RPO, or when a single-AZ database must be restored after the loss of its zone and the RTO is
-#   below thresholds.single_az_restore_hours; it passes otherwise, naming how each target is met.
+#   below thresholds.single_az_restore_minutes; it passes otherwise, naming how each target is met.
 #   With no targets declared the account stays manual with the guide's reason; an exception is
 #   shown for the assessor to judge (manual). Accounts outside production are not judged.
 # custom:
@@ -133,10 +133,14 @@ backup_points(region, arn) := [[h, how] |
 	selects(sel, arn)
 	some x in p.Rules
 	h := rule_hours(x)
-	how := sprintf("AWS Backup plan %s, rule %s (%s)", [p.BackupPlanName, x.RuleName, object.get(x, "ScheduleExpression", "continuous")])
+	how := sprintf("AWS Backup plan %s, rule %s (%s)", [p.BackupPlanName, x.RuleName, rule_text(x)])
 ]
 
 rule_hours(x) := 5 / 60 if x.EnableContinuousBackup else := lib.schedule_hours(x.ScheduleExpression)
+
+rule_text(x) := "continuous backup" if x.EnableContinuousBackup else := x.ScheduleExpression
+
+hours(h) := "1 hour" if h == 1 else := sprintf("%v hours", [h])
 
 points(s) := array.concat(native_points(s), backup_points(s[0], s[3]))
 
@@ -146,17 +150,17 @@ native(s) := "DynamoDB point-in-time recovery" if s[1] == "table" else := "RDS a
 
 best(s) := sort(points(s))[0]
 
-hours_text(h) := "about 5 minutes" if h <= 5 / 60 else := sprintf("%v hours", [h])
+hours_text(h) := "about 5 minutes" if h <= 5 / 60 else := hours(h)
 
-rpo_problems(o, s) := [sprintf("no backup reaches it, so the RPO of %v hours cannot be met", [o.rpo_hours])] if {
+rpo_problems(o, s) := [sprintf("no backup reaches it, so the RPO of %s cannot be met", [hours(o.rpo_hours)])] if {
 	count(points(s)) == 0
-} else := [sprintf("its most frequent recovery point is every %s (%s), longer than the RPO of %v hours", [hours_text(best(s)[0]), best(s)[1], o.rpo_hours])] if {
+} else := [sprintf("its most frequent recovery point is every %s (%s), longer than the RPO of %s", [hours_text(best(s)[0]), best(s)[1], hours(o.rpo_hours)])] if {
 	best(s)[0] > o.rpo_hours
 } else := []
 
-rto_problems(o, s) := [sprintf("it runs in one Availability Zone: losing the zone means a restore, which takes at least %v hours (thresholds.single_az_restore_hours), longer than the RTO of %v hours", [input.config.thresholds.single_az_restore_hours, o.rto_hours])] if {
+rto_problems(o, s) := [sprintf("it runs in one Availability Zone: losing the zone means a restore, which takes at least %d minutes (thresholds.single_az_restore_minutes), longer than the RTO of %s", [input.config.thresholds.single_az_restore_minutes, hours(o.rto_hours)])] if {
 	s[5] == false
-	o.rto_hours < input.config.thresholds.single_az_restore_hours
+	o.rto_hours * 60 < input.config.thresholds.single_az_restore_minutes
 } else := []
 
 problems(o, s) := array.concat(rpo_problems(o, s), rto_problems(o, s))
@@ -168,7 +172,7 @@ store_verdict(o, s) := lib.fail(s[3], s[0], msg, values(o, s)) if {
 	count(ps) > 0
 	msg := sprintf("workload %s, %s %s: %s", [o.workload, s[1], s[2], concat("; ", ps)])
 } else := lib.pass(s[3], s[0], msg, values(o, s)) if {
-	msg := sprintf("workload %s, %s %s: RPO %v hours met every %s by %s; RTO %v hours: %s", [o.workload, s[1], s[2], o.rpo_hours, hours_text(best(s)[0]), best(s)[1], o.rto_hours, rto_text(s)])
+	msg := sprintf("workload %s, %s %s: RPO of %s met, a recovery point every %s (%s); RTO of %s: %s", [o.workload, s[1], s[2], hours(o.rpo_hours), hours_text(best(s)[0]), best(s)[1], hours(o.rto_hours), rto_text(s)])
 }
 
 values(o, s) := {"workload": o.workload, "rpo_hours": o.rpo_hours, "rto_hours": o.rto_hours, "recovery_point_hours": rp, "multi_az": s[5]} if {
@@ -189,7 +193,7 @@ account_points := sort([[h, sprintf("AWS Backup plan %s, rule %s", [p.BackupPlan
 account_verdict(o) := lib.pass(lib.account_resource, "global", msg, {"workload": o.workload, "rpo_hours": o.rpo_hours, "recovery_point_hours": account_points[0][0]}) if {
 	count(account_points) > 0
 	account_points[0][0] <= o.rpo_hours
-	msg := sprintf("workload %s: no database or table in account %s; %s backs up its selected resources every %s, within the RPO of %v hours", [o.workload, input.account.account_id, account_points[0][1], hours_text(account_points[0][0]), o.rpo_hours])
+	msg := sprintf("workload %s: no database or table in account %s; %s backs up its selected resources every %s, within the RPO of %s", [o.workload, input.account.account_id, account_points[0][1], hours_text(account_points[0][0]), hours(o.rpo_hours)])
 } else := lib.fail(lib.account_resource, "global", msg, {"workload": o.workload, "rpo_hours": o.rpo_hours}) if {
-	msg := sprintf("workload %s: account %s has no database or table and no AWS Backup rule selecting resources often enough for the RPO of %v hours", [o.workload, input.account.account_id, o.rpo_hours])
+	msg := sprintf("workload %s: account %s has no database or table and no AWS Backup rule selecting resources often enough for the RPO of %s", [o.workload, input.account.account_id, hours(o.rpo_hours)])
 }

@@ -30,7 +30,15 @@ package caliper.checks.iac.hand_made_resources
 import data.caliper.lib
 import rego.v1
 
-results := lib.production_gate(judged)
+results := lib.production_gate(array.concat(judged, unlocated))
+
+# A bucket whose region could not be read cannot be matched to a region's stacks and tags.
+unlocated := [lib.unknown(sprintf("arn:aws:s3:::%s", [b.Name]), "global", msg, {}) |
+	some b in input.account.s3.buckets.data
+	not lib.regions[b.Region]
+	e := b.encryption.error
+	msg := sprintf("the region of bucket %s could not be read (%s: %s), so its stacks and tags cannot be looked up", [b.Name, e.action, e.message])
+]
 
 # Tags AWS services set on what they create; no person can set an `aws:` tag.
 automation_prefixes := ["aws:cloudformation:", "aws:autoscaling:", "aws:servicecatalog:", "aws:elasticbeanstalk:", "aws:eks:", "aws:ecs:", "aws:batch:", "aws:elasticmapreduce:"]

@@ -70,3 +70,13 @@ test_no_verdict_where_stacks_or_tags_are_unreadable if {
 	r2 := check.results with input as testing.production_input(no_stacks)
 	count(r2) == 0
 }
+
+test_a_bucket_without_a_region_is_an_error if {
+	a := account([], [])
+	lost := {"Name": "lost", "Region": "unknown", "Encryption": null, "encryption": {"error": {"reason": "access_denied", "action": "s3:GetBucketLocation", "message": "denied"}}}
+	r := check.results with input as testing.production_input({"regions": a.regions, "s3": {"buckets": testing.section([lost])}})
+	some x in r
+	x.resource == "arn:aws:s3:::lost"
+	x.status == "error"
+	contains(x.message, "s3:GetBucketLocation")
+}
