@@ -197,6 +197,49 @@ fn malformed_config_names_file_and_line() {
 }
 
 #[test]
+fn recovery_objectives_need_targets_or_an_exception() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = write(dir.path(), "s.json", &clean_snapshot().to_string());
+    let cases = [
+        // Only one target: both, or an exception.
+        (
+            "[[recovery]]\nworkload = \"shop\"\nrpo_hours = 4\n",
+            "give both rpo_hours and rto_hours",
+        ),
+        // Targets and an exception at once.
+        (
+            "[[recovery]]\nworkload = \"shop\"\nrpo_hours = 4\nrto_hours = 8\nexception = \"x\"\n",
+            "or an exception",
+        ),
+        (
+            "[[recovery]]\nworkload = \"shop\"\nrpo_hours = 0\nrto_hours = 8\n",
+            "hours must be above 0",
+        ),
+        (
+            "[[recovery]]\nworkload = \"shop\"\naccounts = [\"prod\"]\nrpo_hours = 1\nrto_hours = 8\n",
+            "`prod` is not an AWS account id",
+        ),
+    ];
+    for (text, needle) in cases {
+        let cfg = write(
+            dir.path(),
+            "caliper.toml",
+            &format!("fail_on = \"high\"\n\n{text}"),
+        );
+        let out = evaluate(&snap)
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--out")
+            .arg(dir.path().join("f.json"))
+            .output()
+            .unwrap();
+        assert_bad_input(&out, needle);
+        assert_bad_input(&out, "caliper.toml:3:");
+        assert!(!dir.path().join("f.json").exists());
+    }
+}
+
+#[test]
 fn rego_syntax_error_in_custom_controls_names_file_and_line() {
     let (_dir, mut cmd) = evaluate_with_check(
         "broken.rego",

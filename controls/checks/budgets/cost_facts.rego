@@ -30,12 +30,12 @@ results := [lib.manual(lib.account_resource, "global", msg, facts)] if {
 	is_array(budgets)
 	listed := [describe(b) | some b in budgets]
 	facts := object.union({"budgets": listed}, explorer_facts)
-	msg := sprintf("account %s: %s%s", [input.account.account_id, budget_text(listed), explorer_text])
+	msg := sprintf("%s%s", [budget_text(listed), explorer_text])
 } else := []
 
 describe(b) := sprintf("%s (%s, %s, limit %s, spent %s)", [b.BudgetName, b.BudgetType, lower(b.TimeUnit), object.get(b, "Limit", "none"), object.get(b, "ActualSpend", "unknown")])
 
-budget_text(listed) := "no AWS Budgets budget" if count(listed) == 0 else := sprintf("budgets %s", [concat("; ", listed)])
+budget_text(listed) := "no AWS Budgets budget" if count(listed) == 0 else := sprintf("AWS Budgets: %s", [concat("; ", listed)])
 
 management if input.organization.data.management_account_id == input.account.account_id
 
