@@ -341,17 +341,22 @@ account_sets_of(id) := s if {
 	is_object(s)
 } else := {}
 
-# Hours between runs of an AWS Backup schedule (cron(...) or rate(...), as EventBridge reads
-# them): rate units as given; cron by its hour field (every hour, every N hours, a list of
-# hours) and else by its day fields (daily; weekly for days of the week; monthly for days of the
-# month).
+# The longest time between two runs of an AWS Backup schedule (cron(...) or rate(...), as
+# EventBridge reads them), in hours, never shorter than AWS runs it: rate units as given; for cron,
+# the largest gap between the hours it runs (wrapping to the next day), stretched by the largest
+# gap between the days of the week or month it runs on. Undefined for what it cannot bound
+# (L, W, #, a month or year list): the check then says the schedule was not understood.
 schedule_hours(expr) := h if {
 	parts := regex.find_all_string_submatch_n(`^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$`, expr, 1)
 	count(parts) == 1
 	h := to_number(parts[0][1]) * unit_hours[trim_suffix(parts[0][2], "s")]
 } else := h if {
-	fields := cron_fields(expr)
-	h := cron_hours(fields)
+	f := cron_fields(expr)
+	f[3] == "*"
+	f[5] in {"*", "?"}
+	hours := sort(cron_set(f[1], 0, 23, {}))
+	count(hours) > 0
+	h := cron_days_gap(f, hours)
 }
 
 unit_hours := {"minute": 1 / 60, "hour": 1, "day": 24}
@@ -359,19 +364,94 @@ unit_hours := {"minute": 1 / 60, "hour": 1, "day": 24}
 cron_fields(expr) := fields if {
 	startswith(expr, "cron(")
 	endswith(expr, ")")
-	fields := split(trim_space(trim_suffix(trim_prefix(expr, "cron("), ")")), " ")
+	fields := [x | some x in split(trim_space(trim_suffix(trim_prefix(expr, "cron("), ")")), " "); x != ""]
 	count(fields) == 6
 }
 
-cron_hours(f) := 1 if f[1] == "*"
-else := to_number(trim_prefix(f[1], "*/")) if regex.match(`^\*/\d+$`, f[1])
-else := to_number(split(f[1], "/")[1]) if regex.match(`^\d+/\d+$`, f[1])
-else := 24 / count(split(f[1], ",")) if {
-	contains(f[1], ",")
-	count(split(f[1], ",")) > 0
-} else := 24 if {
+# The values a cron field allows between lo and hi ("*", "*/n", "a", "a-b", "a/n", "a-b/n",
+# lists of them; names through `names`). Undefined when a part is not one of those.
+cron_set(field, lo, hi, names) := values if {
+	parts := split(field, ",")
+	sets := [cron_part(p, lo, hi, names) | some p in parts]
+	count(sets) == count(parts)
+	values := {v | some set in sets; some v in set}
+}
+
+cron_part(p, lo, hi, _) := numbers.range(lo, hi) if p in {"*", "?"}
+
+cron_part(p, lo, hi, names) := {v |
+	[base, step] := split(p, "/")
+	[a, b] := step_range(base, lo, hi, names)
+	n := to_number(step)
+	n > 0
+	some v in numbers.range(a, b)
+	(v - a) % n == 0
+} if {
+	contains(p, "/")
+	count(split(p, "/")) == 2
+	regex.match(`^\d+$`, split(p, "/")[1])
+	cron_range(split(p, "/")[0], lo, hi, names)
+}
+
+cron_part(p, lo, hi, names) := numbers.range(r[0], r[1]) if {
+	not contains(p, "/")
+	not p in {"*", "?"}
+	r := cron_range(p, lo, hi, names)
+}
+
+# With a step, a start alone runs to the last value ("8/4": 8, 12, 16, 20).
+step_range(base, lo, hi, names) := [cron_value(base, names), hi] if {
+	base != "*"
+	not contains(base, "-")
+} else := cron_range(base, lo, hi, names)
+
+# [first, last] of "*", "a", "a-b".
+cron_range(p, lo, hi, _) := [lo, hi] if p == "*"
+
+cron_range(p, _, hi, names) := [a, a] if {
+	p != "*"
+	not contains(p, "-")
+	a := cron_value(p, names)
+}
+
+cron_range(p, _, _, names) := [a, b] if {
+	[x, y] := split(p, "-")
+	a := cron_value(x, names)
+	b := cron_value(y, names)
+	a <= b
+}
+
+cron_value(x, _) := to_number(x) if regex.match(`^\d+$`, x)
+
+cron_value(x, names) := names[upper(x)] if not regex.match(`^\d+$`, x)
+
+# The largest gap between consecutive values, wrapping after `period`.
+largest_gap(sorted, period) := max(array.concat(
+	[d |
+		some i in numbers.range(0, count(sorted) - 2)
+		d := sorted[i + 1] - sorted[i]
+	],
+	[sorted[0] + period - sorted[count(sorted) - 1]],
+))
+
+weekdays := {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}
+
+# Hours between runs: within a day when every day runs; else the largest gap between run days
+# (days of the week, or of a 31-day month) less one day, plus the night from the last hour to
+# the first.
+cron_days_gap(f, hours) := largest_gap(hours, 24) if {
 	f[2] in {"*", "?"}
 	f[4] in {"*", "?"}
-} else := 168 if {
+} else := h if {
 	f[2] in {"*", "?"}
-} else := 744
+	days := sort(cron_set(f[4], 1, 7, weekdays))
+	count(days) > 0
+	h := stretched(hours, largest_gap(days, 7))
+} else := h if {
+	f[4] in {"*", "?"}
+	days := sort(cron_set(f[2], 1, 31, {}))
+	count(days) > 0
+	h := stretched(hours, largest_gap(days, 31))
+}
+
+stretched(hours, day_gap) := largest_gap(hours, 24) if day_gap == 1 else := max([largest_gap(hours, 24), ((day_gap - 1) * 24 + hours[0] + 24) - hours[count(hours) - 1]])

@@ -34,6 +34,7 @@ config := {
 			"ManagedBy=pulumi", "ManagedBy=cdk", "ManagedBy=cloudformation",
 		],
 		"single_az_restore_minutes": 60,
+		"test_build_projects": [],
 	},
 }
 

@@ -230,11 +230,13 @@ pub async fn cloudformation(c: &Clients, r: &str) -> CloudFormation {
         Section::Data { data: list, .. } => {
             let cf = &cf;
             let read =
-                stream::iter(list.iter().map(|s| s.stack_name.clone()))
-                    .map(|name| async move {
+                // By id: a stack deleted since DescribeStacks then lists its resources as
+                // deleted instead of failing the region's section.
+                stream::iter(list.iter().map(|s| (s.stack_name.clone(), s.stack_id.clone())))
+                    .map(|(name, id)| async move {
                         let mut pages = cf
                             .list_stack_resources()
-                            .stack_name(&name)
+                            .stack_name(&id)
                             .into_paginator()
                             .send();
                         let mut out = Vec::new();
@@ -252,6 +254,9 @@ pub async fn cloudformation(c: &Clients, r: &str) -> CloudFormation {
                                         .resource_type()
                                         .unwrap_or_default()
                                         .to_string(),
+                                    resource_status: x
+                                        .resource_status()
+                                        .map(|s| s.as_str().to_string()),
                                 }
                             }));
                         }
@@ -455,19 +460,35 @@ pub async fn cost_explorer(c: &Clients) -> Section<CostExplorer> {
         Section::Data { data, .. } => data,
         Section::Error(e) => return Section::Error(e),
     };
-    let savings = match ce
-        .get_savings_plans_coverage()
-        .time_period(interval())
-        .send()
-        .await
-    {
-        Ok(o) => o
+    // One entry per period, over pages: the window's share is covered spend over total spend.
+    let (mut covered, mut total) = (0.0, 0.0);
+    let mut token: Option<String> = None;
+    loop {
+        let page = match ce
+            .get_savings_plans_coverage()
+            .time_period(interval())
+            .set_next_token(token.take())
+            .send()
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => return aws::error(&CE_GET_SAVINGS_PLANS_COVERAGE, aws::failure(&e)),
+        };
+        for c in page
             .savings_plans_coverages()
             .iter()
-            .filter_map(|x| x.coverage()?.coverage_percentage()?.parse::<f64>().ok())
-            .next_back(),
-        Err(e) => return aws::error(&CE_GET_SAVINGS_PLANS_COVERAGE, aws::failure(&e)),
-    };
+            .filter_map(|x| x.coverage())
+        {
+            let num = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+            covered += num(c.spend_covered_by_savings_plans());
+            total += num(c.total_cost());
+        }
+        token = owned(page.next_token());
+        if token.is_none() {
+            break;
+        }
+    }
+    let savings = (total > 0.0).then(|| (covered / total * 1000.0).round() / 10.0);
     let reserved = match ce
         .get_reservation_coverage()
         .time_period(interval())
@@ -494,6 +515,25 @@ pub async fn cost_explorer(c: &Clients) -> Section<CostExplorer> {
             reservation_coverage: reserved,
         },
     )
+}
+
+fn conditions(c: &aws_sdk_backup::types::Conditions) -> Vec<BackupCondition> {
+    let of = |operator: &str, list: &[aws_sdk_backup::types::ConditionParameter]| {
+        list.iter()
+            .map(|p| BackupCondition {
+                operator: operator.to_string(),
+                key: p.condition_key().unwrap_or_default().to_string(),
+                value: p.condition_value().unwrap_or_default().to_string(),
+            })
+            .collect::<Vec<_>>()
+    };
+    [
+        of("StringEquals", c.string_equals()),
+        of("StringNotEquals", c.string_not_equals()),
+        of("StringLike", c.string_like()),
+        of("StringNotLike", c.string_not_like()),
+    ]
+    .concat()
 }
 
 /// Backup selections of each plan: what AWS Backup protects.
@@ -543,6 +583,10 @@ pub async fn backup_selections(
                                 .map(|t| format!("{}={}", t.condition_key(), t.condition_value()))
                                 .collect()
                         })
+                        .unwrap_or_default(),
+                    conditions: sel
+                        .and_then(|s| s.conditions())
+                        .map(conditions)
                         .unwrap_or_default(),
                 });
             }

@@ -185,6 +185,9 @@ pub struct Thresholds {
     /// Recovery from the loss of an Availability Zone by restoring a single-AZ database takes
     /// at least this many minutes: a recovery time objective below it needs Multi-AZ (REL-002).
     pub single_az_restore_minutes: i64,
+    /// CodeBuild projects that run tests from a Build action (OPE-003): CodeBuild actions are
+    /// in the Build category unless a pipeline says Test.
+    pub test_build_projects: Vec<String>,
 }
 
 impl Default for Thresholds {
@@ -211,6 +214,7 @@ impl Default for Thresholds {
             .map(String::from)
             .to_vec(),
             single_az_restore_minutes: 60,
+            test_build_projects: Vec::new(),
         }
     }
 }

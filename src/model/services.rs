@@ -655,6 +655,19 @@ aws_struct! {
         /// Tag conditions as `key=value` (StringEquals); any one selects a resource.
         #[serde(default)]
         pub list_of_tags: Vec<String>,
+        /// Conditions a selected resource must meet as well, all of them: `StringEquals`,
+        /// `StringNotEquals`, `StringLike` or `StringNotLike` on a tag
+        /// (`aws:ResourceTag/backup`).
+        #[serde(default)]
+        pub conditions: Vec<BackupCondition>,
+    }
+}
+
+aws_struct! {
+    pub struct BackupCondition {
+        pub operator: String,
+        pub key: String,
+        pub value: String,
     }
 }
 
@@ -778,6 +791,9 @@ aws_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub physical_resource_id: Option<String>,
         pub resource_type: String,
+        /// `CREATE_COMPLETE`, `DELETE_COMPLETE` (still listed after a rollback), ...
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub resource_status: Option<String>,
     }
 }
 
@@ -869,10 +885,12 @@ aws_struct! {
         /// The window of the coverage figures (YYYY-MM-DD, end exclusive).
         pub start: String,
         pub end: String,
-        /// Share of eligible spend covered by Savings Plans, percent.
+        /// Share of Savings Plans-eligible spend covered by Savings Plans over the window,
+        /// percent (covered spend over total, summed over every period).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub savings_plans_coverage: Option<f64>,
-        /// Share of eligible running hours covered by reservations, percent.
+        /// Share of EC2 running hours covered by reservations, percent (GetReservationCoverage
+        /// without a service filter covers EC2 only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reservation_coverage: Option<f64>,
     }

@@ -662,7 +662,7 @@ fn delivery_and_recovery_findings_name_what_decided_them() {
             vec![
                 "org-monthly (COST, monthly, limit 1000",
                 "workload",
-                "Savings Plans cover 62.5%",
+                "Savings Plans cover 62.5% of eligible spend",
             ],
         ),
         (

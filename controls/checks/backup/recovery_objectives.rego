@@ -103,20 +103,40 @@ tags_by_arn := {m.ResourceARN: m.Tags |
 	some m in r.tagging.resources.data
 }
 
-pattern_matches(pattern, arn) if regex.match(concat("", ["^", replace(replace(pattern, ".", `\.`), "*", ".*"), "$"]), arn)
-
-selects(sel, arn) if {
-	some p in sel.Resources
-	pattern_matches(p, arn)
-	not excluded(sel, arn)
+# An ARN pattern or StringLike value with `*` wildcards (every other character literal).
+pattern_matches(pattern, value) if {
+	literal := replace(replace(replace(replace(replace(replace(replace(pattern, `\`, `\\`), ".", `\.`), "+", `\+`), "?", `\?`), "(", `\(`), ")", `\)`), "[", `\[`)
+	escaped := replace(replace(replace(replace(replace(literal, "]", `\]`), "$", `\$`), "^", `\^`), "{", `\{`), "|", `\|`)
+	regex.match(concat("", ["^", replace(escaped, "*", ".*"), "$"]), value)
 }
 
+tags_of(arn) := object.get(tags_by_arn, arn, {})
+
+# Selection tag keys may be written as conditions are (`aws:ResourceTag/backup`).
+tag_key(k) := trim_prefix(k, "aws:ResourceTag/")
+
+# AWS Backup selects a resource that matches a resource pattern or a ListOfTags entry (any one;
+# with neither, every supported resource), is not in NotResources, and meets all Conditions.
 selects(sel, arn) if {
-	tags := object.get(tags_by_arn, arn, {})
+	matched(sel, arn)
+	not excluded(sel, arn)
+	count([c | some c in object.get(sel, "Conditions", []); not condition(c, tags_of(arn))]) == 0
+}
+
+matched(sel, arn) if {
+	some p in sel.Resources
+	pattern_matches(p, arn)
+}
+
+matched(sel, arn) if {
 	some cond in sel.ListOfTags
 	parts := split(cond, "=")
-	tags[parts[0]] == concat("=", array.slice(parts, 1, count(parts)))
-	not excluded(sel, arn)
+	tags_of(arn)[tag_key(parts[0])] == concat("=", array.slice(parts, 1, count(parts)))
+}
+
+matched(sel, _) if {
+	count(sel.Resources) == 0
+	count(sel.ListOfTags) == 0
 }
 
 excluded(sel, arn) if {
@@ -124,21 +144,61 @@ excluded(sel, arn) if {
 	pattern_matches(p, arn)
 }
 
-# [hours, how] for each AWS Backup rule of the region that backs the resource up.
-backup_points(region, arn) := [[h, how] |
+condition(c, tags) if {
+	c.Operator == "StringEquals"
+	tags[tag_key(c.Key)] == c.Value
+}
+
+condition(c, tags) if {
+	c.Operator == "StringNotEquals"
+	object.get(tags, tag_key(c.Key), null) != c.Value
+}
+
+condition(c, tags) if {
+	c.Operator == "StringLike"
+	pattern_matches(c.Value, tags[tag_key(c.Key)])
+}
+
+condition(c, tags) if {
+	c.Operator == "StringNotLike"
+	not like(c, tags)
+}
+
+like(c, tags) if pattern_matches(c.Value, tags[tag_key(c.Key)])
+
+# The AWS Backup rules of the region whose plan selects the resource: [plan, rule].
+selecting_rules(region, arn) := [[p, x] |
 	r := lib.regions[region]
 	some p in r.backup.plans.data
 	some sel in r.backup.selections.data
 	sel.BackupPlanId == p.BackupPlanId
 	selects(sel, arn)
 	some x in p.Rules
-	h := rule_hours(x)
-	how := sprintf("AWS Backup plan %s, rule %s (%s)", [p.BackupPlanName, x.RuleName, rule_text(x)])
 ]
 
-rule_hours(x) := 5 / 60 if x.EnableContinuousBackup else := lib.schedule_hours(x.ScheduleExpression)
+# [hours, how] for each of them whose schedule caliper can bound.
+backup_points(region, arn) := [[h, how] |
+	some pr in selecting_rules(region, arn)
+	h := rule_hours(pr[1], arn)
+	how := sprintf("AWS Backup plan %s, rule %s (%s)", [pr[0].BackupPlanName, pr[1].RuleName, rule_text(pr[1], arn)])
+]
 
-rule_text(x) := "continuous backup" if x.EnableContinuousBackup else := x.ScheduleExpression
+# Rules whose schedule caliper cannot bound (L, W, #, month lists).
+unbounded(region, arn) := [sprintf("plan %s, rule %s (%s)", [pr[0].BackupPlanName, pr[1].RuleName, object.get(pr[1], "ScheduleExpression", "no schedule")]) |
+	some pr in selecting_rules(region, arn)
+	not rule_hours(pr[1], arn)
+]
+
+# Continuous backup (point-in-time restore) covers RDS, Aurora and S3; other resources are
+# backed up on the rule's schedule.
+continuous(x, arn) if {
+	x.EnableContinuousBackup
+	split(arn, ":")[2] in {"rds", "s3"}
+}
+
+rule_hours(x, arn) := 5 / 60 if continuous(x, arn) else := lib.schedule_hours(x.ScheduleExpression)
+
+rule_text(x, arn) := "continuous backup" if continuous(x, arn) else := x.ScheduleExpression
 
 hours(h) := "1 hour" if h == 1 else := sprintf("%v hours", [h])
 
@@ -167,7 +227,12 @@ problems(o, s) := array.concat(rpo_problems(o, s), rto_problems(o, s))
 
 rto_text(s) := "Multi-AZ" if s[5] == true else := "DynamoDB keeps tables in several zones" if s[5] == null else := "single-AZ, restored within the RTO"
 
-store_verdict(o, s) := lib.fail(s[3], s[0], msg, values(o, s)) if {
+store_verdict(o, s) := lib.unknown(s[3], s[0], msg, values(o, s)) if {
+	count(rpo_problems(o, s)) > 0
+	u := unbounded(s[0], s[3])
+	count(u) > 0
+	msg := sprintf("workload %s, %s %s: caliper cannot bound how often %s runs (L, W, # or month lists), and no other backup meets the RPO of %s", [o.workload, s[1], s[2], concat("; ", u), hours(o.rpo_hours)])
+} else := lib.fail(s[3], s[0], msg, values(o, s)) if {
 	ps := problems(o, s)
 	count(ps) > 0
 	msg := sprintf("workload %s, %s %s: %s", [o.workload, s[1], s[2], concat("; ", ps)])
@@ -187,7 +252,7 @@ account_points := sort([[h, sprintf("AWS Backup plan %s, rule %s", [p.BackupPlan
 	some sel in r.backup.selections.data
 	sel.BackupPlanId == p.BackupPlanId
 	some x in p.Rules
-	h := rule_hours(x)
+	h := lib.schedule_hours(x.ScheduleExpression)
 ])
 
 account_verdict(o) := lib.pass(lib.account_resource, "global", msg, {"workload": o.workload, "rpo_hours": o.rpo_hours, "recovery_point_hours": account_points[0][0]}) if {

@@ -96,3 +96,46 @@ test_schedule_hours if {
 	data.caliper.lib.schedule_hours("cron(0 5 ? * SUN *)") == 168
 	data.caliper.lib.schedule_hours("cron(0 5 1 * ? *)") == 744
 }
+
+test_schedule_hours_never_shorter_than_aws_runs if {
+	data.caliper.lib.schedule_hours("cron(0 * ? * MON-FRI *)") == 49
+	data.caliper.lib.schedule_hours("cron(0 8/4 ? * * *)") == 12
+	data.caliper.lib.schedule_hours("cron(0 9,17 ? * * *)") == 16
+	data.caliper.lib.schedule_hours("cron(0 2-6 ? * * *)") == 20
+	data.caliper.lib.schedule_hours("cron(30 1 ? * MON,THU *)") == 96
+	data.caliper.lib.schedule_hours("cron(0 5 1,15 * ? *)") == 408
+	not data.caliper.lib.schedule_hours("cron(0 5 ? * MON#1 *)")
+	not data.caliper.lib.schedule_hours("cron(0 5 L * ? *)")
+	not data.caliper.lib.schedule_hours("cron(0 5 1 */3 ? *)")
+}
+
+test_an_unbounded_schedule_is_an_error_not_a_failure if {
+	inp := with_objectives(testing.production_input(account([db(0, true)], [], "ENABLED", [plan("cron(0 5 ? * MON#1 *)")], [selection(["*"], [])], [])), [target(1, 4)])
+	r := check.results with input as inp
+	testing.statuses(r) == {"error"}
+	contains(r[0].message, "MON#1")
+}
+
+test_conditions_narrow_a_selection if {
+	sel := object.union(selection(["arn:aws:dynamodb:*:*:table/*"], []), {"Conditions": [{"Operator": "StringEquals", "Key": "aws:ResourceTag/backup", "Value": "hourly"}]})
+	untagged := with_objectives(testing.production_input(account([], [table], "DISABLED", [plan("cron(0 * ? * * *)")], [sel], [])), [target(1, 4)])
+	r := check.results with input as untagged
+	testing.statuses(r) == {"fail"}
+	tagged := [{"ResourceARN": table.TableArn, "Tags": {"backup": "hourly"}}]
+	r2 := check.results with input as with_objectives(testing.production_input(account([], [table], "DISABLED", [plan("cron(0 * ? * * *)")], [sel], tagged)), [target(1, 4)])
+	testing.statuses(r2) == {"pass"}
+}
+
+test_continuous_backup_does_not_cover_dynamodb if {
+	p := {"BackupPlanId": "p1", "BackupPlanName": "daily", "Rules": [{"RuleName": "r1", "TargetBackupVaultName": "prod", "ScheduleExpression": "cron(0 5 ? * * *)", "EnableContinuousBackup": true, "CopyDestinations": []}]}
+	r := check.results with input as with_objectives(testing.production_input(account([], [table], "DISABLED", [p], [selection(["*"], [])], [])), [target(1, 4)])
+	testing.statuses(r) == {"fail"}
+	r[0].values.recovery_point_hours == 24
+}
+
+test_list_of_tags_in_condition_key_form if {
+	tagged := [{"ResourceARN": "arn:aws:rds:eu-west-1:111111111111:db:orders", "Tags": {"backup": "hourly"}}]
+	inp := with_objectives(testing.production_input(account([db(0, true)], [], "ENABLED", [plan("rate(1 hour)")], [selection([], ["aws:ResourceTag/backup=hourly"])], tagged)), [target(1, 4)])
+	r := check.results with input as inp
+	testing.statuses(r) == {"pass"}
+}

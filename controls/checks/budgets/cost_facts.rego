@@ -35,7 +35,7 @@ results := [lib.manual(lib.account_resource, "global", msg, facts)] if {
 
 describe(b) := sprintf("%s (%s, %s, limit %s, spent %s)", [b.BudgetName, b.BudgetType, lower(b.TimeUnit), object.get(b, "Limit", "none"), object.get(b, "ActualSpend", "unknown")])
 
-budget_text(listed) := "no AWS Budgets budget" if count(listed) == 0 else := sprintf("AWS Budgets: %s", [concat("; ", listed)])
+budget_text(listed) := "no AWS Budgets budget created in this account (budgets the management account filters to it are not read)" if count(listed) == 0 else := sprintf("AWS Budgets: %s", [concat("; ", listed)])
 
 management if input.organization.data.management_account_id == input.account.account_id
 
@@ -50,7 +50,7 @@ explorer_facts := {
 	is_object(explorer.data)
 } else := {}
 
-explorer_text := sprintf("; active cost allocation tags: %s; from %s to %s, Savings Plans cover %s and reservations %s of eligible usage", [
+explorer_text := sprintf("; active cost allocation tags: %s; from %s to %s, Savings Plans cover %s of eligible spend and reservations %s of EC2 running hours", [
 	tag_text(explorer.data.ActiveCostAllocationTags), explorer.data.Start, explorer.data.End,
 	percent(object.get(explorer.data, "SavingsPlansCoverage", null)), percent(object.get(explorer.data, "ReservationCoverage", null)),
 ]) if {

@@ -25,7 +25,7 @@ test_management_account_carries_cost_explorer_facts if {
 	inp := object.union(testing.input_for({"budgets": testing.section([budget])}), {"organization": org(explorer)})
 	r := check.results with input as inp
 	r[0].values.cost_allocation_tags == ["workload"]
-	contains(r[0].message, "Savings Plans cover 62.5% and reservations an unknown share")
+	contains(r[0].message, "Savings Plans cover 62.5% of eligible spend and reservations an unknown share of EC2 running hours")
 }
 
 test_management_account_says_cost_explorer_was_not_read if {

@@ -49,3 +49,10 @@ test_no_verdict_when_a_region_is_unreadable if {
 	r := check.results with input as testing.production_input({"regions": {"eu-west-1": {"cloudformation": {"stacks": testing.denied, "stack_sets": testing.section([])}}}})
 	count(r) == 0
 }
+
+test_a_rolled_back_stack_or_a_stack_set_instance_builds_nothing if {
+	rolled := object.union(stack("web", null), {"StackStatus": "ROLLBACK_COMPLETE"})
+	r := check.results with input as testing.production_input(account([rolled, stack("StackSet-baseline-0f1e2d3c", "IN_SYNC"), stack("AWSAccelerator-SecurityStack", null)], []))
+	testing.statuses(r) == {"fail"}
+	r[0].values.not_counted == ["eu-west-1: stack set instance StackSet-baseline-0f1e2d3c (UPDATE_COMPLETE)", "eu-west-1: stack web (ROLLBACK_COMPLETE, not counted)"]
+}

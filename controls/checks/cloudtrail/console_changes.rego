@@ -6,7 +6,9 @@
 #   keeps (LookupEvents, the last --console-change-days days, 30 by default) and keeps those made
 #   with console credentials (sessionCredentialFromConsole). The region fails when any changed
 #   something, naming each event, who made it, when and on what; it passes when none did. Signing
-#   in, switching roles and support or health requests are not changes. When the page cap (20
+#   in, switching roles, support or health requests, CloudShell sessions, queries and approving or
+#   releasing a pipeline are not changes. Global services (IAM, CloudFront) record their events in
+#   us-east-1: scan that region to see console changes to them. When the page cap (20
 #   pages of 50 events) stopped the read before the window was covered and no console change was
 #   among the events read, the region is an error: the rest was not read. Accounts outside
 #   production are not judged.
@@ -42,9 +44,20 @@ not_changes := {
 	"console.amazonaws.com", "consoleapp.amazonaws.com", "resource-explorer-2.amazonaws.com",
 }
 
+# Console actions that run the delivery process or read, though CloudTrail records them as
+# writes: approving or releasing a pipeline, CloudShell sessions, queries, IAM access reports.
+not_change_events := {
+	"PutApprovalResult", "StartPipelineExecution", "RetryStageExecution", "StartQueryExecution",
+	"StartQuery", "StopQuery", "GenerateServiceLastAccessedDetails", "GenerateCredentialReport",
+	"GenerateOrganizationsAccessReport", "CreateSession", "PutCredentials", "SendHeartBeat",
+	"StartEnvironment", "GetEnvironmentStatus", "SwitchRole", "ConsoleLogin",
+}
+
 changes(c) := [e |
 	some e in c.Events
 	not e.EventSource in not_changes
+	not e.EventName in not_change_events
+	e.EventSource != "cloudshell.amazonaws.com"
 ]
 
 describe(e) := sprintf("%s (%s) by %s at %s%s", [e.EventName, e.EventSource, object.get(e, "Username", "an unknown user"), e.EventTime, on(e)])

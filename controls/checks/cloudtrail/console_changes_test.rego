@@ -21,6 +21,9 @@ test_pass_without_console_changes if {
 	testing.statuses(r) == {"pass"}
 	r2 := check.results with input as testing.production_input(account([], false))
 	testing.statuses(r2) == {"pass"}
+	approval := event("PutApprovalResult", "codepipeline.amazonaws.com")
+	r3 := check.results with input as testing.production_input(account([approval, event("CreateSession", "cloudshell.amazonaws.com")], false))
+	testing.statuses(r3) == {"pass"}
 }
 
 test_error_when_the_page_cap_cut_the_window_short if {

@@ -2,13 +2,16 @@
 # title: Pipelines run an automated test before they deploy to production
 # description: >-
 #   A change should pass automated tests in a stage before it reaches production. Each CodePipeline
-#   pipeline with a deploy action into a production account (the account of the action's role, of
-#   a CloudFormation action's RoleArn, else the pipeline's own) passes when every such deploy comes
-#   after a Test action (an earlier stage, or a lower run order in the same stage), naming the tests
-#   and their CodeBuild projects (a test whose project does not exist does not count); it fails when a deploy to production has no test before it. A
+#   pipeline with a deploy action into a production account (the accounts a stack set action names,
+#   the owner of an S3 deploy's bucket, the account of the action's role, of a CloudFormation
+#   action's RoleArn, else the pipeline's own) passes when every such deploy comes after a Test
+#   action, or a Build action running a project of thresholds.test_build_projects (an earlier
+#   stage, or a lower run order in the same stage), naming the tests and their CodeBuild projects
+#   (a test whose project does not exist in the pipeline's account does not count); it fails when a deploy to production has no test before it. A
 #   manual approval is not a test. A deploy into an account outside the scan, or whose production
-#   membership is unknown, is an error. Pipelines that deploy nowhere in production are not judged;
-#   deployments made by other tools (GitHub Actions, Jenkins) are not read. The deployment
+#   membership is unknown (a stack set deployed to an OU), is an error. Pipelines that deploy
+#   nowhere in production are not judged; deployments run from build steps (cdk deploy, terraform
+#   apply) or by other tools (GitHub Actions, Jenkins) are not seen. The deployment
 #   checklist stays manual.
 # custom:
 #   id: codepipeline.test-before-deploy
@@ -32,7 +35,7 @@ results := judged if {
 	count(judged) > 0
 } else := [lib.not_applicable(lib.account_resource, "global", msg, {})] if {
 	count(unreadable) == 0
-	msg := sprintf("no CodePipeline pipeline in account %s deploys to a production account", [input.account.account_id])
+	msg := sprintf("no CodePipeline deploy action in account %s targets a production account (deployments run from build steps, such as cdk deploy or terraform apply, or by other CI tools are not seen)", [input.account.account_id])
 } else := []
 
 unreadable := [name |
@@ -43,24 +46,35 @@ unreadable := [name |
 judged := [v |
 	some region, r in lib.regions
 	some p in r.codepipeline.pipelines.data
-	deploys := [d | some d in actions(p); d.action.Category == "Deploy"; d.target != ""]
+	deploys := [d | some d in actions(p); d.action.Category == "Deploy"]
 	count(deploys) > 0
 	v := verdict(region, r, p, deploys)
 	v != null
 ]
 
-# Every action with its position (stage index, run order) and deploy target account.
-actions(p) := [{"stage": i, "stage_name": s.Name, "action": a, "target": target(a)} |
+# Every action with its position (stage index, run order), once per account it deploys into.
+actions(p) := [{"stage": i, "stage_name": s.Name, "action": a, "target": t} |
 	some i, s in p.Stages
 	some a in s.Actions
+	some t in targets(a)
 ]
 
-target(a) := lib.arn_account(a.RoleArn) if {
+# The accounts an action deploys into: the accounts a stack set action names (an OU cannot be
+# resolved: "ou-…" ends up unknown), the owner of an S3 deploy's bucket, the account of the
+# action's role, of a CloudFormation action's RoleArn, else the pipeline's own.
+targets(a) := [trim_space(t) | some t in split(a.Configuration.DeploymentTargets, ",")] if {
+	a.Provider in {"CloudFormationStackSet", "CloudFormationStackInstances"}
+	is_string(a.Configuration.DeploymentTargets)
+} else := [input.scan.bucket_owners[a.Configuration.BucketName]] if {
+	a.Provider == "S3"
+	a.Category == "Deploy"
+	input.scan.bucket_owners[a.Configuration.BucketName]
+} else := [lib.arn_account(a.RoleArn)] if {
 	is_string(a.RoleArn)
-} else := lib.arn_account(a.Configuration.RoleArn) if {
+} else := [lib.arn_account(a.Configuration.RoleArn)] if {
 	a.Provider == "CloudFormation"
 	is_string(a.Configuration.RoleArn)
-} else := input.account.account_id
+} else := [input.account.account_id]
 
 membership(id) := "production" if {
 	is_string(lib.account_sets_of(id).production)
@@ -79,10 +93,20 @@ before(t, d) if {
 
 tests_before(region, p, d) := [describe_test(t) |
 	some t in actions(p)
-	t.action.Category == "Test"
+	test(t.action)
 	before(t, d)
 	runs(region, t.action)
 ]
+
+# A Test action, or a Build action running a CodeBuild project named in
+# thresholds.test_build_projects (CodeBuild actions default to the Build category).
+test(a) if a.Category == "Test"
+
+test(a) if {
+	a.Category == "Build"
+	a.Provider == "CodeBuild"
+	a.Configuration.ProjectName in object.get(input.config.thresholds, "test_build_projects", [])
+}
 
 # A CodeBuild test runs a project that exists (in the action's region, when that was scanned).
 runs(_, a) if a.Provider != "CodeBuild"
@@ -97,6 +121,13 @@ runs(region, a) if {
 runs(region, a) if {
 	a.Provider == "CodeBuild"
 	not lib.regions[object.get(a, "Region", region)]
+}
+
+# A project in another account (the action's role is there) is not in this account's lists.
+runs(_, a) if {
+	a.Provider == "CodeBuild"
+	is_string(a.RoleArn)
+	lib.arn_account(a.RoleArn) != input.account.account_id
 }
 
 describe_test(t) := sprintf("%s/%s (%s, project %s)", [t.stage_name, t.action.Name, t.action.Provider, t.action.Configuration.ProjectName]) if {
@@ -130,4 +161,8 @@ verdict(region, r, p, deploys) := lib.fail(arn(region, p), region, msg, {"untest
 
 approval_note(approvals) := "" if count(approvals) == 0 else := sprintf(" (the manual approval %s is not a test)", [concat(", ", approvals)])
 
-why(id) := "not in the scan" if membership(id) == "outside" else := lib.account_sets_of(id).production_unknown
+why(id) := "an organizational unit, whose accounts caliper does not resolve" if {
+	regex.match(`^(ou-|r-)`, id)
+} else := "not in the scan" if {
+	membership(id) == "outside"
+} else := lib.account_sets_of(id).production_unknown

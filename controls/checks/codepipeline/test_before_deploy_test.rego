@@ -93,3 +93,29 @@ test_no_verdict_when_pipelines_are_unreadable if {
 	r := check.results with input as object.union(testing.input_for({"regions": {"eu-west-1": {"codepipeline": {"pipelines": testing.denied}}}}), {"all_account_sets": sets})
 	count(r) == 0
 }
+
+test_a_stack_set_deploy_names_its_accounts if {
+	d := {"Name": "Prod", "Actions": [action("Deploy", "Deploy", "CloudFormationStackSet", 1, {"Configuration": {"StackSetName": "web", "DeploymentTargets": "111111111111, 222222222222"}})]}
+	r := check.results with input as inp([pipeline([source, d])])
+	testing.statuses(r) == {"fail"}
+	ou := {"Name": "Prod", "Actions": [action("Deploy", "Deploy", "CloudFormationStackSet", 1, {"Configuration": {"StackSetName": "web", "DeploymentTargets": "ou-ab12-prod"}})]}
+	r2 := check.results with input as inp([pipeline([source, tests_stage, ou])])
+	testing.statuses(r2) == {"error"}
+	contains(r2[0].message, "organizational unit")
+}
+
+test_a_build_action_counts_when_its_project_is_a_named_test_project if {
+	build := {"Name": "Verify", "Actions": [action("Integration", "Build", "CodeBuild", 1, {"Configuration": {"ProjectName": "integration-tests"}})]}
+	r := check.results with input as inp([pipeline([source, build, deploy(prod_role)])])
+	testing.statuses(r) == {"fail"}
+	named := object.union(inp([pipeline([source, build, deploy(prod_role)])]), {"config": {"thresholds": {"test_build_projects": ["integration-tests"]}}})
+	r2 := check.results with input as named
+	testing.statuses(r2) == {"pass"}
+}
+
+test_an_s3_deploy_targets_the_bucket_owner if {
+	d := {"Name": "Prod", "Actions": [action("Upload", "Deploy", "S3", 1, {"Configuration": {"BucketName": "prod-site"}})]}
+	owned := object.union(inp([pipeline([source, d])]), {"scan": {"bucket_owners": {"prod-site": "222222222222"}}})
+	r := check.results with input as owned
+	testing.statuses(r) == {"fail"}
+}

@@ -66,16 +66,36 @@ short_id(arn) := id if {
 	id := split(arn, ":")[5]
 }
 
-# Per region, physical id -> stack name.
-stack_of(region) := {x.PhysicalResourceId: x.StackName |
-	some x in lib.regions[region].cloudformation.stack_resources.data
-	is_string(x.PhysicalResourceId)
+# The CloudFormation resource types of each kind judged.
+cfn_types := {
+	"security group": {"AWS::EC2::SecurityGroup"},
+	"instance": {"AWS::EC2::Instance"},
+	"database": {"AWS::RDS::DBInstance"},
+	"database cluster": {"AWS::RDS::DBCluster"},
+	"function": {"AWS::Lambda::Function"},
+	"load balancer": {"AWS::ElasticLoadBalancingV2::LoadBalancer"},
+	"table": {"AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"},
+	"bucket": {"AWS::S3::Bucket"},
 }
 
-all_stacks := {x.PhysicalResourceId: x.StackName |
+# Per region, "type|physical id" -> stack name, for resources a stack still holds (a rolled-back
+# stack keeps listing what it deleted).
+stack_of(region) := {key: x.StackName |
+	some x in lib.regions[region].cloudformation.stack_resources.data
+	held(x)
+	key := concat("|", [x.ResourceType, x.PhysicalResourceId])
+}
+
+all_stacks := {key: x.StackName |
 	some r in lib.regions
 	some x in r.cloudformation.stack_resources.data
+	held(x)
+	key := concat("|", [x.ResourceType, x.PhysicalResourceId])
+}
+
+held(x) if {
 	is_string(x.PhysicalResourceId)
+	not object.get(x, "ResourceStatus", "") in {"DELETE_COMPLETE", "DELETE_SKIPPED", "CREATE_FAILED"}
 }
 
 # Regions where both the stacks' resources and the tags were read.
@@ -86,7 +106,7 @@ judgeable(region) if {
 
 # [region, kind, name, arn, ids (any may be a stack's physical id), tags]
 resources := array.concat(array.concat(array.concat(
-	[[region, "security group", sprintf("%s (%s)", [g.GroupId, g.GroupName]), sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, g.GroupId]), [g.GroupId, g.GroupName], object.get(tags_by_id, g.GroupId, {})] |
+	[[region, "security group", sprintf("%s (%s)", [g.GroupId, g.GroupName]), sprintf("arn:aws:ec2:%s:%s:security-group/%s", [region, input.account.account_id, g.GroupId]), [g.GroupId], object.get(tags_by_id, g.GroupId, {})] |
 		some region, r in lib.regions
 		some g in r.ec2.security_groups.data
 		g.GroupName != "default"
@@ -140,10 +160,11 @@ judged := [verdict(x) |
 stack_names(x) := sort({name |
 	x[1] != "bucket"
 	some id in x[4]
-	name := stack_of(x[0])[id]
+	some t in cfn_types[x[1]]
+	name := stack_of(x[0])[concat("|", [t, id])]
 } | {name |
 	x[1] == "bucket"
-	name := all_stacks[x[4][0]]
+	name := all_stacks[concat("|", ["AWS::S3::Bucket", x[4][0]])]
 })
 
 markers := [[lower(k), v] |

@@ -26,12 +26,12 @@ account(stack_resources, tagged) := {
 	"s3": {"buckets": testing.section([{"Name": "assets", "Region": "eu-west-1"}])},
 }
 
-in_stack(id) := {"StackName": "web", "LogicalResourceId": "X", "PhysicalResourceId": id, "ResourceType": "AWS::Test"}
+in_stack(id, type) := {"StackName": "web", "LogicalResourceId": "X", "PhysicalResourceId": id, "ResourceType": type, "ResourceStatus": "CREATE_COMPLETE"}
 
 by_status(r) := {s: sort([x.resource | some x in r; x.status == s]) | some s in testing.statuses(r)}
 
 test_stack_resources_pass_and_the_rest_fail if {
-	r := check.results with input as testing.production_input(account([in_stack("sg-0web"), in_stack("orders")], []))
+	r := check.results with input as testing.production_input(account([in_stack("sg-0web", "AWS::EC2::SecurityGroup"), in_stack("orders", "AWS::RDS::DBInstance")], []))
 	by_status(r) == {
 		"pass": ["arn:aws:ec2:eu-west-1:111111111111:security-group/sg-0web", "arn:aws:rds:eu-west-1:111111111111:db:orders"],
 		"fail": ["arn:aws:dynamodb:eu-west-1:111111111111:table/carts", "arn:aws:ec2:eu-west-1:111111111111:instance/i-0pet", "arn:aws:s3:::assets"],
@@ -45,7 +45,7 @@ test_marker_tags_pass if {
 		{"ResourceARN": "arn:aws:s3:::assets", "Tags": {"terraform": "yes"}},
 		{"ResourceARN": "arn:aws:ec2:eu-west-1:111111111111:security-group/sg-0web", "Tags": {"ManagedBy": "hand"}},
 	]
-	r := check.results with input as testing.production_input(account([in_stack("orders")], tagged))
+	r := check.results with input as testing.production_input(account([in_stack("orders", "AWS::RDS::DBInstance")], tagged))
 	by_status(r) == {
 		"pass": ["arn:aws:dynamodb:eu-west-1:111111111111:table/carts", "arn:aws:ec2:eu-west-1:111111111111:instance/i-0pet", "arn:aws:rds:eu-west-1:111111111111:db:orders", "arn:aws:s3:::assets"],
 		"fail": ["arn:aws:ec2:eu-west-1:111111111111:security-group/sg-0web"],
@@ -79,4 +79,13 @@ test_a_bucket_without_a_region_is_an_error if {
 	x.resource == "arn:aws:s3:::lost"
 	x.status == "error"
 	contains(x.message, "s3:GetBucketLocation")
+}
+
+test_a_stack_resource_of_another_type_or_deleted_does_not_count if {
+	other := in_stack("carts", "AWS::IAM::Role")
+	deleted := object.union(in_stack("orders", "AWS::RDS::DBInstance"), {"ResourceStatus": "DELETE_COMPLETE"})
+	r := check.results with input as testing.production_input(account([other, deleted], []))
+	every x in r {
+		x.status == "fail"
+	}
 }
