@@ -100,6 +100,15 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Draw the architecture diagrams of a snapshot (DOC-001): one SVG per account with a VPC
+    /// (and per VPC of more than 24 subnets) and inventory.json, the laid-out inventory.
+    Diagram {
+        #[arg(long)]
+        snapshot: PathBuf,
+        /// Output directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Pack a scan directory into a deterministic evidence bundle (zip) with SHA256SUMS, a
     /// manifest, a README for the auditor and, with --sign-key, an OpenSSH signature.
     Bundle {

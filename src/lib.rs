@@ -6,6 +6,7 @@
 pub mod bundle;
 #[cfg(feature = "collect")]
 pub mod collect;
+pub mod diagram;
 pub mod engine;
 pub mod model;
 pub mod report;

@@ -83,8 +83,10 @@ fn run(cli: Cli) -> Result<Exit> {
             format,
             out,
         } => {
+            let diagrams = diagrams_beside(&findings)?;
             let findings = input::load_findings(&findings)?;
-            let rendered = report::render_all(&findings, &[format])?;
+            let diagrams = report::account_diagrams(&diagrams, &findings.scan.account_names);
+            let rendered = report::render_all(&findings, &[format], diagrams)?;
             for (_, bytes) in rendered {
                 input::write_atomic(&out, bytes)?;
             }
@@ -125,9 +127,15 @@ fn run(cli: Cli) -> Result<Exit> {
                 let rel = name.strip_prefix("evidence/").unwrap_or(&name);
                 input::write_atomic(&evidence.path().join(rel), bytes)
             })?;
+            let diagrams = staging(&out)?;
+            let drawn = caliper::diagram::files(&snapshot);
+            for (name, bytes) in &drawn {
+                input::write_atomic(&diagrams.path().join(name), bytes)?;
+            }
             let findings = judge.evaluate(snapshot, &sha256)?;
             let json = report::findings_json(&findings)?;
-            let reports = report::render_all(&findings, &format)?;
+            let embedded = report::account_diagrams(&drawn, &findings.scan.account_names);
+            let reports = report::render_all(&findings, &format, embedded)?;
             // The bundle carries the snapshot exactly as judged (a collected one is already
             // there).
             if let Some(path) = &snapshot_path {
@@ -162,6 +170,7 @@ fn run(cli: Cli) -> Result<Exit> {
                 }
             }
             replace_dir(evidence, &out.join("evidence"))?;
+            replace_dir(diagrams, &out.join("diagrams"))?;
             judge.write_inputs(&rules, &out)?;
             eprintln!("{}", summary_line(&findings, &out.join("findings.json")));
             eprintln!("reports: {}", paths.join(", "));
@@ -324,6 +333,20 @@ fn run(cli: Cli) -> Result<Exit> {
                 fail_on.as_str()
             );
             Ok(if gating > 0 { Exit::Failures } else { Exit::Ok })
+        }
+        Command::Diagram { snapshot, out } => {
+            let (snapshot, _) = input::load_snapshot(&snapshot)?;
+            let files = caliper::diagram::files(&snapshot);
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+            for (name, bytes) in &files {
+                input::write_atomic(&out.join(name), bytes)?;
+            }
+            let svgs = files.iter().filter(|(n, _)| n.ends_with(".svg")).count();
+            eprintln!(
+                "{svgs} diagram(s) and inventory.json written to {}",
+                out.display()
+            );
+            Ok(Exit::Ok)
         }
         Command::Keygen { out, comment } => {
             let public = bundle::keygen(&out, &comment)?;
@@ -532,6 +555,26 @@ fn report_skipped(skipped: &[String]) {
             skipped.join(", ")
         );
     }
+}
+
+/// The diagrams a scan wrote beside `findings` (its `diagrams/`), if any.
+fn diagrams_beside(findings: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let dir = findings.parent().unwrap_or(Path::new(".")).join("diagrams");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if let Some(name) = path.file_name().and_then(|n| n.to_str())
+            && name.ends_with(".svg")
+        {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            out.push((name.to_string(), bytes));
+        }
+    }
+    Ok(out)
 }
 
 /// A fresh directory inside `out` to fill before it replaces one of the scan's directories.

@@ -122,7 +122,13 @@ struct FileEntry {
 /// bundles) stays out.
 fn is_scan_output(name: &str) -> bool {
     const FILES: [&str; 3] = ["findings.json", "snapshot.json", "caliper.effective.toml"];
-    const DIRS: [&str; 4] = ["controls/", "attestations/", "evidence/", "sop/"];
+    const DIRS: [&str; 5] = [
+        "controls/",
+        "attestations/",
+        "evidence/",
+        "sop/",
+        "diagrams/",
+    ];
     FILES.contains(&name)
         || DIRS.iter().any(|d| name.starts_with(d))
         || crate::report::Format::ALL

@@ -8,6 +8,7 @@
 
 pub mod aws;
 mod delivery;
+mod edges;
 pub mod guard;
 mod iam;
 mod org;
@@ -203,6 +204,9 @@ impl Clients {
     // The Resource Groups Tagging API signs as `tagging`; IAM names its actions `tag:`.
     fn tagging(&self, region: &str) -> aws_sdk_resourcegroupstagging::Client {
         client!(self, aws_sdk_resourcegroupstagging, "tagging", region)
+    }
+    fn directconnect(&self, region: &str) -> aws_sdk_directconnect::Client {
+        client!(self, aws_sdk_directconnect, "directconnect", region)
     }
     fn budgets(&self) -> aws_sdk_budgets::Client {
         client!(self, aws_sdk_budgets, "budgets", "us-east-1")

@@ -30,18 +30,36 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
         s::events(c, region),
         s::backup(c, region),
     );
-    let (codepipeline, codebuild, cloudformation, tagging) = tokio::join!(
+    let (codepipeline, codebuild, cloudformation, tagging, edges) = tokio::join!(
         d::codepipeline(c, region),
         d::codebuild(c, region),
         d::cloudformation(c, region),
         d::tagging(c, region),
+        super::edges::collect(c, region),
     );
+    let mut ec2 = ec2;
+    ec2.internet_gateways = Some(edges.internet_gateways);
+    ec2.nat_gateways = Some(edges.nat_gateways);
+    ec2.vpc_endpoints = Some(edges.vpc_endpoints);
+    ec2.vpn_gateways = Some(edges.vpn_gateways);
+    ec2.vpn_connections = Some(edges.vpn_connections);
+    ec2.customer_gateways = Some(edges.customer_gateways);
+    ec2.transit_gateway_attachments = Some(edges.transit_gateway_attachments);
+    ec2.vpc_peering_connections = Some(edges.vpc_peering_connections);
+    let mut elbv2 = elbv2;
+    elbv2.target_groups = Some(edges.target_groups);
+    let mut autoscaling = autoscaling;
+    autoscaling.policies = Some(edges.scaling_policies);
+    let directconnect = DirectConnect {
+        virtual_interfaces: Some(edges.virtual_interfaces),
+    };
     Region {
         error: None,
         codepipeline,
         codebuild,
         cloudformation,
         tagging,
+        directconnect,
         ec2,
         kms,
         cloudtrail,
@@ -371,6 +389,7 @@ async fn ec2(c: &Clients, r: &str) -> Ec2 {
         subnets: Some(subnets),
         route_tables: Some(route_tables),
         instances: Some(instances),
+        ..Default::default()
     }
 }
 

@@ -39,6 +39,10 @@ pub async fn rds(c: &Clients, r: &str) -> Rds {
                             kms_key_id: owned(d.kms_key_id()),
                             multi_az: d.multi_az().unwrap_or(false),
                             availability_zone: owned(d.availability_zone()),
+                            secondary_availability_zone: owned(d.secondary_availability_zone()),
+                            read_replica_source: owned(
+                                d.read_replica_source_db_instance_identifier(),
+                            ),
                             backup_retention_period: d.backup_retention_period().map(i64::from),
                             vpc_id: owned(group.and_then(|g| g.vpc_id())),
                             subnets: group
@@ -147,6 +151,7 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
                 listeners: Some(Section::Error(e.clone())),
                 ssl_policies: Some(Section::Error(e.clone())),
                 load_balancers: Some(load_balancers),
+                target_groups: None,
             };
         }
     };
@@ -211,6 +216,7 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
                 load_balancers: Some(load_balancers),
                 listeners: Some(Section::Error(e.clone())),
                 ssl_policies: Some(Section::Error(e)),
+                target_groups: None,
             };
         }
     };
@@ -247,6 +253,7 @@ pub async fn elbv2(c: &Clients, r: &str) -> Elbv2 {
         load_balancers: Some(load_balancers),
         listeners: Some(data(&ELBV2_DESCRIBE_LISTENERS, r, listeners)),
         ssl_policies: Some(ssl_policies),
+        target_groups: None,
     }
 }
 
@@ -791,6 +798,7 @@ pub async fn autoscaling(c: &Clients, r: &str) -> AutoScaling {
     );
     AutoScaling {
         groups: Some(groups),
+        policies: None,
     }
 }
 

@@ -116,6 +116,17 @@ allowlist! {
     SSM_LIST_DOCUMENTS = "ssm" "ListDocuments" "ssm:ListDocuments" "runbooks: Automation and Command documents the account owns";
     EVENTS_LIST_RULES = "events" "ListRules" "events:ListRules" "EventBridge rules (alarm state changes)";
     EVENTS_LIST_TARGETS_BY_RULE = "events" "ListTargetsByRule" "events:ListTargetsByRule" "what each rule starts (runbooks)";
+    EC2_DESCRIBE_INTERNET_GATEWAYS = "ec2" "DescribeInternetGateways" "ec2:DescribeInternetGateways" "internet gateways and their VPCs (the diagram)";
+    EC2_DESCRIBE_NAT_GATEWAYS = "ec2" "DescribeNatGateways" "ec2:DescribeNatGateways" "NAT gateways, their subnet and zone";
+    EC2_DESCRIBE_VPC_ENDPOINTS = "ec2" "DescribeVpcEndpoints" "ec2:DescribeVpcEndpoints" "VPC endpoints (the diagram)";
+    EC2_DESCRIBE_VPN_GATEWAYS = "ec2" "DescribeVpnGateways" "ec2:DescribeVpnGateways" "virtual private gateways and their VPCs";
+    EC2_DESCRIBE_VPN_CONNECTIONS = "ec2" "DescribeVpnConnections" "ec2:DescribeVpnConnections" "site-to-site VPN connections";
+    EC2_DESCRIBE_CUSTOMER_GATEWAYS = "ec2" "DescribeCustomerGateways" "ec2:DescribeCustomerGateways" "customer gateways (the far end of a VPN)";
+    EC2_DESCRIBE_TGW_ATTACHMENTS = "ec2" "DescribeTransitGatewayAttachments" "ec2:DescribeTransitGatewayAttachments" "transit gateway attachments of VPCs, VPNs and Direct Connect";
+    EC2_DESCRIBE_VPC_PEERING = "ec2" "DescribeVpcPeeringConnections" "ec2:DescribeVpcPeeringConnections" "VPC peering connections";
+    DX_DESCRIBE_VIRTUAL_INTERFACES = "directconnect" "DescribeVirtualInterfaces" "directconnect:DescribeVirtualInterfaces" "Direct Connect virtual interfaces";
+    ELBV2_DESCRIBE_TARGET_GROUPS = "elasticloadbalancing" "DescribeTargetGroups" "elasticloadbalancing:DescribeTargetGroups" "target groups: which load balancer sends to which Auto Scaling group";
+    AUTOSCALING_DESCRIBE_POLICIES = "autoscaling" "DescribePolicies" "autoscaling:DescribePolicies" "scaling policies of Auto Scaling groups";
     KMS_LIST_KEYS = "kms" "ListKeys" "kms:ListKeys" "KMS keys";
     KMS_DESCRIBE_KEY = "kms" "DescribeKey" "kms:DescribeKey" "key manager, state and spec";
     KMS_LIST_ALIASES = "kms" "ListAliases" "kms:ListAliases" "key aliases";

@@ -431,6 +431,61 @@ pub const SECTIONS: &[SectionDef] = &[
         R(|r| added_later(&r.autoscaling.groups)),
     ),
     def(
+        "autoscaling.policies",
+        op::AUTOSCALING_DESCRIBE_POLICIES,
+        R(|r| added_later(&r.autoscaling.policies)),
+    ),
+    def(
+        "ec2.internet_gateways",
+        op::EC2_DESCRIBE_INTERNET_GATEWAYS,
+        R(|r| added_later(&r.ec2.internet_gateways)),
+    ),
+    def(
+        "ec2.nat_gateways",
+        op::EC2_DESCRIBE_NAT_GATEWAYS,
+        R(|r| added_later(&r.ec2.nat_gateways)),
+    ),
+    def(
+        "ec2.vpc_endpoints",
+        op::EC2_DESCRIBE_VPC_ENDPOINTS,
+        R(|r| added_later(&r.ec2.vpc_endpoints)),
+    ),
+    def(
+        "ec2.vpn_gateways",
+        op::EC2_DESCRIBE_VPN_GATEWAYS,
+        R(|r| added_later(&r.ec2.vpn_gateways)),
+    ),
+    def(
+        "ec2.vpn_connections",
+        op::EC2_DESCRIBE_VPN_CONNECTIONS,
+        R(|r| added_later(&r.ec2.vpn_connections)),
+    ),
+    def(
+        "ec2.customer_gateways",
+        op::EC2_DESCRIBE_CUSTOMER_GATEWAYS,
+        R(|r| added_later(&r.ec2.customer_gateways)),
+    ),
+    def(
+        "ec2.transit_gateway_attachments",
+        op::EC2_DESCRIBE_TGW_ATTACHMENTS,
+        R(|r| added_later(&r.ec2.transit_gateway_attachments)),
+    ),
+    def(
+        "ec2.vpc_peering_connections",
+        op::EC2_DESCRIBE_VPC_PEERING,
+        R(|r| added_later(&r.ec2.vpc_peering_connections)),
+    ),
+    def(
+        "directconnect.virtual_interfaces",
+        op::DX_DESCRIBE_VIRTUAL_INTERFACES,
+        R(|r| added_later(&r.directconnect.virtual_interfaces)),
+    ),
+    def(
+        "elbv2.target_groups",
+        op::ELBV2_DESCRIBE_TARGET_GROUPS,
+        R(|r| added_later(&r.elbv2.target_groups)),
+    ),
+    def(
         "ssm.documents",
         op::SSM_LIST_DOCUMENTS,
         R(|r| added_later(&r.ssm.documents)),

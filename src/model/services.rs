@@ -125,6 +125,12 @@ aws_struct! {
         pub multi_az: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
+        /// The standby's zone of a Multi-AZ instance.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub secondary_availability_zone: Option<String>,
+        /// The instance this one is a read replica of.
+        #[serde(rename = "ReadReplicaSourceDBInstanceIdentifier", default, skip_serializing_if = "Option::is_none")]
+        pub read_replica_source: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub backup_retention_period: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +179,9 @@ pub struct Elbv2 {
     /// elasticloadbalancing:DescribeSSLPolicies: the TLS versions each policy in use allows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_policies: Option<Section<Vec<SslPolicy>>>,
+    /// elasticloadbalancing:DescribeTargetGroups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_groups: Option<Section<Vec<TargetGroup>>>,
 }
 
 aws_struct! {
@@ -518,6 +527,9 @@ pub struct AutoScaling {
     /// autoscaling:DescribeAutoScalingGroups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Section<Vec<AutoScalingGroup>>>,
+    /// autoscaling:DescribePolicies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Section<Vec<ScalingPolicy>>>,
 }
 
 aws_struct! {
@@ -894,4 +906,169 @@ aws_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reservation_coverage: Option<f64>,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The network's edges and high availability (DOC-001): what the diagram draws beside subnets.
+
+aws_struct! {
+    /// ec2:DescribeInternetGateways.
+    pub struct InternetGateway {
+        pub internet_gateway_id: String,
+        /// The VPCs it is attached to.
+        #[serde(default)]
+        pub vpc_ids: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+}
+
+aws_struct! {
+    /// ec2:DescribeNatGateways (deleted ones left out).
+    pub struct NatGateway {
+        pub nat_gateway_id: String,
+        pub vpc_id: String,
+        pub subnet_id: String,
+        /// `pending`, `available`, `failed`, `deleting`.
+        pub state: String,
+        /// `public` or `private`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub connectivity_type: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+}
+
+aws_struct! {
+    /// ec2:DescribeVpcEndpoints.
+    pub struct VpcEndpoint {
+        pub vpc_endpoint_id: String,
+        pub vpc_id: String,
+        pub service_name: String,
+        /// `Interface`, `Gateway` or `GatewayLoadBalancer`.
+        pub vpc_endpoint_type: String,
+        #[serde(default)]
+        pub subnet_ids: Vec<String>,
+    }
+}
+
+aws_struct! {
+    /// ec2:DescribeVpnGateways: virtual private gateways and the VPCs attached to them.
+    pub struct VpnGateway {
+        pub vpn_gateway_id: String,
+        #[serde(default)]
+        pub vpc_ids: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+}
+
+aws_struct! {
+    /// ec2:DescribeVpnConnections (deleted ones left out).
+    pub struct VpnConnection {
+        pub vpn_connection_id: String,
+        pub customer_gateway_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub vpn_gateway_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transit_gateway_id: Option<String>,
+        pub state: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+}
+
+aws_struct! {
+    /// ec2:DescribeCustomerGateways: the customer's side of a VPN.
+    pub struct CustomerGateway {
+        pub customer_gateway_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ip_address: Option<String>,
+        pub state: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+}
+
+aws_struct! {
+    /// ec2:DescribeTransitGatewayAttachments.
+    pub struct TransitGatewayAttachment {
+        pub transit_gateway_attachment_id: String,
+        pub transit_gateway_id: String,
+        /// `vpc`, `vpn`, `direct-connect-gateway`, `peering`, `connect`.
+        pub resource_type: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub resource_id: Option<String>,
+        pub state: String,
+    }
+}
+
+aws_struct! {
+    /// ec2:DescribeVpcPeeringConnections (active and pending).
+    pub struct VpcPeering {
+        pub vpc_peering_connection_id: String,
+        pub requester_vpc_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub requester_owner_id: Option<String>,
+        pub accepter_vpc_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub accepter_owner_id: Option<String>,
+        pub status: String,
+    }
+}
+
+/// AWS Direct Connect.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectConnect {
+    /// directconnect:DescribeVirtualInterfaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_interfaces: Option<Section<Vec<VirtualInterface>>>,
+}
+
+aws_struct! {
+    pub struct VirtualInterface {
+        pub virtual_interface_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub virtual_interface_name: Option<String>,
+        /// `private`, `public` or `transit`.
+        pub virtual_interface_type: String,
+        pub virtual_interface_state: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub virtual_gateway_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub direct_connect_gateway_id: Option<String>,
+    }
+}
+
+aws_struct! {
+    /// elasticloadbalancing:DescribeTargetGroups.
+    pub struct TargetGroup {
+        pub target_group_arn: String,
+        pub target_group_name: String,
+        /// `instance`, `ip`, `lambda`, `alb`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub target_type: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub vpc_id: Option<String>,
+        #[serde(default)]
+        pub load_balancer_arns: Vec<String>,
+    }
+}
+
+aws_struct! {
+    /// autoscaling:DescribePolicies.
+    pub struct ScalingPolicy {
+        pub policy_name: String,
+        pub auto_scaling_group_name: String,
+        /// `SimpleScaling`, `StepScaling`, `TargetTrackingScaling`, `PredictiveScaling`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub policy_type: Option<String>,
+        #[serde(default = "yes")]
+        pub enabled: bool,
+    }
+}
+
+fn yes() -> bool {
+    true
 }

@@ -514,6 +514,8 @@ pub struct Region {
     pub cloudformation: CloudFormation,
     #[serde(default)]
     pub tagging: Tagging,
+    #[serde(default)]
+    pub directconnect: DirectConnect,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -550,6 +552,30 @@ pub struct Ec2 {
     /// ec2:DescribeInstances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Section<Vec<Instance>>>,
+    /// ec2:DescribeInternetGateways.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internet_gateways: Option<Section<Vec<InternetGateway>>>,
+    /// ec2:DescribeNatGateways.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat_gateways: Option<Section<Vec<NatGateway>>>,
+    /// ec2:DescribeVpcEndpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoints: Option<Section<Vec<VpcEndpoint>>>,
+    /// ec2:DescribeVpnGateways.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpn_gateways: Option<Section<Vec<VpnGateway>>>,
+    /// ec2:DescribeVpnConnections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpn_connections: Option<Section<Vec<VpnConnection>>>,
+    /// ec2:DescribeCustomerGateways.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_gateways: Option<Section<Vec<CustomerGateway>>>,
+    /// ec2:DescribeTransitGatewayAttachments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_gateway_attachments: Option<Section<Vec<TransitGatewayAttachment>>>,
+    /// ec2:DescribeVpcPeeringConnections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_peering_connections: Option<Section<Vec<VpcPeering>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -36,6 +36,7 @@ pub fn render(model: &ReportModel, out: &mut dyn std::io::Write) -> Result<()> {
         })
         .collect();
     ctx.insert("charts", &charts);
+    ctx.insert("diagrams", &model.diagrams);
     ctx.insert("css", STYLE);
     let text = tera
         .render("report.html", &ctx)

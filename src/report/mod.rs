@@ -17,7 +17,9 @@ pub mod sop;
 
 use anyhow::{Result, bail};
 
-pub use model::ReportModel;
+pub use model::{Diagram, ReportModel};
+
+use std::collections::BTreeMap;
 
 use crate::model::Findings;
 
@@ -115,8 +117,13 @@ pub fn render(
 
 /// Builds the model from findings and renders each format into memory, so that a failure in one
 /// leaves no file written.
-pub fn render_all(findings: &Findings, formats: &[Format]) -> Result<Vec<(Format, Vec<u8>)>> {
-    let model = ReportModel::from_findings(findings);
+pub fn render_all(
+    findings: &Findings,
+    formats: &[Format],
+    diagrams: Vec<Diagram>,
+) -> Result<Vec<(Format, Vec<u8>)>> {
+    let mut model = ReportModel::from_findings(findings);
+    model.diagrams = diagrams;
     let mut out = Vec::new();
     for &format in formats {
         if out.iter().any(|(f, _)| *f == format) {
@@ -132,4 +139,30 @@ pub fn render_all(findings: &Findings, formats: &[Format]) -> Result<Vec<(Format
 /// The findings document as written to `findings.json`.
 pub fn findings_json(findings: &Findings) -> Result<String> {
     Ok(serde_json::to_string_pretty(findings)? + "\n")
+}
+
+/// The account diagrams among `files` (from [`crate::diagram::files`] or a scan's `diagrams/`),
+/// for the reports: `<account id>.svg`, in name order.
+pub fn account_diagrams(
+    files: &[(String, Vec<u8>)],
+    names: &BTreeMap<String, String>,
+) -> Vec<Diagram> {
+    let mut out: Vec<Diagram> = files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let id = name.strip_suffix(".svg")?;
+            (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| Diagram {
+                name: name.clone(),
+                caption: match names.get(id) {
+                    Some(n) => {
+                        format!("Architecture of account {id} ({n}), drawn from the snapshot")
+                    }
+                    None => format!("Architecture of account {id}, drawn from the snapshot"),
+                },
+                svg: String::from_utf8_lossy(bytes).into_owned(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }

@@ -35,6 +35,20 @@ pub struct ReportModel {
     /// `endpoints.internet-exposed`), in the order of the findings.
     pub endpoints: Vec<EndpointRow>,
     pub scope: ScopeSection,
+    /// The architecture diagrams (DOC-001) drawn from the snapshot, when the renderer has them:
+    /// not part of the JSON model (the SVG files sit in the scan's `diagrams/`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub diagrams: Vec<Diagram>,
+}
+
+/// One account's architecture diagram.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagram {
+    /// The file name in `diagrams/` (`<account id>.svg`).
+    pub name: String,
+    pub caption: String,
+    pub svg: String,
 }
 
 /// The check whose findings make the endpoint table.
@@ -350,6 +364,7 @@ impl ReportModel {
                 unreadable,
                 waivers: scan.waivers.clone(),
             },
+            diagrams: Vec::new(),
         }
     }
 }

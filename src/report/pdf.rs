@@ -43,6 +43,22 @@ pub fn render(model: &ReportModel, out: &mut dyn std::io::Write) -> Result<()> {
             .into_iter()
             .map(|c| (format!("charts/{}", c.name), c.svg.into_bytes())),
     );
+    files.push((
+        "diagrams.json".to_string(),
+        serde_json::to_vec(
+            &model
+                .diagrams
+                .iter()
+                .map(|d| serde_json::json!({"name": d.name, "caption": d.caption}))
+                .collect::<Vec<_>>(),
+        )?,
+    ));
+    files.extend(
+        model
+            .diagrams
+            .iter()
+            .map(|d| (format!("diagrams/{}", d.name), d.svg.clone().into_bytes())),
+    );
     let pdf = typeset(
         REPORT_TYP,
         files,

@@ -17,7 +17,8 @@ Usage: python moto_server.py -H 127.0.0.1 -p PORT   (the arguments of moto_serve
 5. Operations moto 5.2.5 lacks are answered here: AWS Backup selections (Create, List, Get; kept
    in memory per plan), and from recorded answers in recorded/: cloudtrail:LookupEvents (two
    pages, served to every account and region, event times a day old) and the Cost Explorer
-   reads caliper makes with --cost-explorer.
+   reads caliper makes with --cost-explorer. directconnect:DescribeVirtualInterfaces answers as
+   an account without Direct Connect does (moto implements connections and LAGs only).
 """
 
 import datetime
@@ -112,7 +113,7 @@ SELECTIONS = {}  # backup plan id -> {selection id: selection}
 SELECTION_PATH = re.compile(r"^/backup/plans/([^/]+)/selections/?([^/]*)$")
 
 
-def answer(start_response, payload, content_type="application/x-amz-json-1.1"):
+def respond(start_response, payload, content_type="application/x-amz-json-1.1"):
     out = json.dumps(payload).encode()
     start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(out)))])
     return [out]
@@ -139,15 +140,15 @@ def backup_selections(environ, start_response, plan, selection):
         sid = str(uuid.uuid4())
         plans[sid] = {"SelectionId": sid, "BackupPlanId": plan,
                       "BackupSelection": body["BackupSelection"]}
-        return answer(start_response, {"SelectionId": sid, "BackupPlanId": plan,
+        return respond(start_response, {"SelectionId": sid, "BackupPlanId": plan,
                                        "CreationDate": 0}, "application/json")
     if method == "GET" and not selection:
         listed = [{"SelectionId": x["SelectionId"], "BackupPlanId": plan,
                    "SelectionName": x["BackupSelection"]["SelectionName"],
                    "IamRoleArn": x["BackupSelection"]["IamRoleArn"]} for x in plans.values()]
-        return answer(start_response, {"BackupSelectionsList": listed}, "application/json")
+        return respond(start_response, {"BackupSelectionsList": listed}, "application/json")
     if method == "GET" and selection in plans:
-        return answer(start_response, plans[selection], "application/json")
+        return respond(start_response, plans[selection], "application/json")
     out = json.dumps({"Message": "selection not found"}).encode()
     start_response("404 Not Found", [("Content-Type", "application/json"),
                                      ("x-amzn-ErrorType", "ResourceNotFoundException"),
@@ -168,7 +169,7 @@ def lookup_events(environ, start_response):
     page = json.loads(text)
     for e in page["Events"]:
         e["EventTime"] = when.timestamp()
-    return answer(start_response, page)
+    return respond(start_response, page)
 
 
 def cost_explorer(environ, start_response, operation):
@@ -178,7 +179,7 @@ def cost_explorer(environ, start_response, operation):
     today = datetime.date.today()
     text = json.dumps(recorded[operation]) \
         .replace("{start}", str(today - datetime.timedelta(days=30))).replace("{end}", str(today))
-    return answer(start_response, json.loads(text))
+    return respond(start_response, json.loads(text))
 
 
 def call(self, environ, start_response):
@@ -191,6 +192,9 @@ def call(self, environ, start_response):
         if operation in ("ListCostAllocationTags", "GetSavingsPlansCoverage",
                          "GetReservationCoverage"):
             return cost_explorer(environ, start_response, operation)
+    if target == "OvertureService.DescribeVirtualInterfaces":
+        read_json(environ)
+        return respond(start_response, {"virtualInterfaces": []})
     selection = SELECTION_PATH.match(path)
     if selection:
         return backup_selections(environ, start_response, *selection.groups())

@@ -409,6 +409,55 @@ def operations(creds, account_id):
 
 operations(p, ids["prod"])
 
+
+# --- prod's network edges (DOC-001): a NAT gateway in one zone, an S3 gateway endpoint, a
+# site-to-site VPN to the head office, a transit gateway attachment, and a one-zone VPC for
+# analytics peered with the default VPC. The web group scales on CPU.
+def edges(creds):
+    e = client("ec2", creds=creds)
+    v = e.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnet = sorted(s["SubnetId"] for s in e.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [v]}])["Subnets"])[0]
+    # moto's default VPC has no internet gateway; AWS's has one.
+    igw = e.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    e.attach_internet_gateway(InternetGatewayId=igw, VpcId=v)
+    eip = e.allocate_address(Domain="vpc")["AllocationId"]
+    nat = e.create_nat_gateway(SubnetId=subnet, AllocationId=eip)["NatGateway"]["NatGatewayId"]
+    # A private subnet in another zone sends its internet traffic through that NAT gateway:
+    # losing the NAT gateway's zone cuts it off.
+    nat_zone = e.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["AvailabilityZone"]
+    other = f"{R1}a" if nat_zone != f"{R1}a" else f"{R1}b"
+    private = e.create_subnet(VpcId=v, CidrBlock="172.31.240.0/20",
+                              AvailabilityZone=other)["Subnet"]["SubnetId"]
+    e.create_tags(Resources=[private], Tags=[{"Key": "Name", "Value": "app-private"}])
+    table = e.create_route_table(VpcId=v)["RouteTable"]["RouteTableId"]
+    e.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
+    e.associate_route_table(RouteTableId=table, SubnetId=private)
+    e.create_vpc_endpoint(VpcId=v, ServiceName=f"com.amazonaws.{R1}.s3",
+                          VpcEndpointType="Gateway")
+    vgw = e.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    e.attach_vpn_gateway(VpcId=v, VpnGatewayId=vgw)
+    cgw = e.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.7", BgpAsn=65000,
+                                    TagSpecifications=[{"ResourceType": "customer-gateway",
+                                                        "Tags": [{"Key": "Name",
+                                                                  "Value": "head-office"}]}]
+                                    )["CustomerGateway"]["CustomerGatewayId"]
+    e.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw, VpnGatewayId=vgw)
+    tgw = e.create_transit_gateway(Description="hub")["TransitGateway"]["TransitGatewayId"]
+    e.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw, VpcId=v, SubnetIds=[subnet])
+    analytics = e.create_vpc(CidrBlock="10.60.0.0/16")["Vpc"]["VpcId"]
+    e.create_tags(Resources=[analytics], Tags=[{"Key": "Name", "Value": "analytics"}])
+    for i in range(2):
+        e.create_subnet(VpcId=analytics, CidrBlock=f"10.60.{i}.0/24", AvailabilityZone=f"{R1}a")
+    e.create_vpc_peering_connection(VpcId=v, PeerVpcId=analytics)
+    client("autoscaling", creds=creds).put_scaling_policy(
+        AutoScalingGroupName="web", PolicyName="cpu-target", PolicyType="TargetTrackingScaling",
+        TargetTrackingConfiguration={"PredefinedMetricSpecification": {
+            "PredefinedMetricType": "ASGAverageCPUUtilization"}, "TargetValue": 60.0})
+
+
+edges(p)
+
 # prod's backups (REL-002): a daily AWS Backup plan into a vault of its own.
 bk = client("backup", creds=p)
 bk.create_backup_vault(BackupVaultName="prod-vault")

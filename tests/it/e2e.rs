@@ -319,6 +319,10 @@ fn deliberate_passes_and_failures() {
         ("iac.hand-made-resources", "prod", "fail"),
         // Recorded LookupEvents answers (moto lacks it) hold two console changes.
         ("cloudtrail.console-changes", "prod", "fail"),
+        // High availability and scaling (DOC-001): the NAT gateway carries another zone's
+        // private subnet; the directly reachable instance has fixed capacity.
+        ("ha.zones", "prod", "fail"),
+        ("ha.scaling", "prod", "fail"),
     ];
     let mut wrong = Vec::new();
     for (check, name, status) in expect {
@@ -688,4 +692,36 @@ fn delivery_and_recovery_findings_name_what_decided_them() {
             .iter()
             .any(|f| f["message"].as_str().unwrap().contains("RunInstances"))
     );
+}
+
+/// The architecture diagrams of the moto organization name every VPC, subnet and zone of each
+/// account with a VPC, draw prod's edges, and render.
+#[test]
+fn diagrams_of_the_moto_organization() {
+    let s = scanned();
+    let snapshot: caliper::model::snapshot::Snapshot =
+        serde_json::from_value(s.snapshot.clone()).unwrap();
+    let files = caliper::diagram::files(&snapshot);
+    super::diagram::assert_complete(&s.snapshot, &files);
+    let prod = account("prod");
+    let svg = files
+        .iter()
+        .find(|(n, _)| *n == format!("{prod}.svg"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("prod has a diagram");
+    for text in [
+        "VPN ↔ on-premises head-office at 198.51.100.7",
+        "s3 gateway endpoint",
+        "transit gateway tgw-",
+        "peered with vpc-",
+        "VPC analytics",
+        "NAT gateway nat-",
+        "Auto Scaling group web · min 2 / desired 2 / max 4 · scales by policy",
+        "application load balancer web",
+        "orders postgres (single-AZ)",
+    ] {
+        assert!(svg.contains(text), "{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    super::diagram::assert_renders(&files, dir.path());
 }

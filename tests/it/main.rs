@@ -3,6 +3,7 @@
 mod attest;
 mod bundle;
 mod cli;
+mod diagram;
 mod diff;
 mod docs;
 mod e2e;

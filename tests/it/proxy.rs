@@ -397,6 +397,7 @@ const JSON_RPC: &[&str] = &[
     "tagging",
     "budgets",
     "ce",
+    "directconnect",
 ];
 const REST_JSON: &[&str] = &["account", "lambda", "apigateway", "backup"];
 

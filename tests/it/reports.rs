@@ -275,7 +275,10 @@ fn html_report_is_well_formed_self_contained_and_holds_the_charts() {
         "no CSS url() either"
     );
     let svgs = html.tags.iter().filter(|(t, _)| t == "svg").count();
-    assert_eq!(svgs, 3, "controls, accounts and severity charts");
+    assert_eq!(
+        svgs, 6,
+        "controls, accounts and severity charts, and the three accounts' diagrams"
+    );
     assert!(
         html.tags.iter().any(|(t, _)| t == "details"),
         "collapsible control sections"
