@@ -366,6 +366,7 @@ fn run(cli: Cli) -> Result<Exit> {
             format,
             out,
         } => {
+            let drawn = diagrams_beside(&findings)?;
             let findings = input::load_findings(&findings)?;
             let config = load_config(config.as_deref())?;
             let catalog = catalog(controls.as_deref())?;
@@ -391,6 +392,7 @@ fn run(cli: Cli) -> Result<Exit> {
                     .or(config.profile.customer.clone()),
                 reviewed: &config.sop.reviewed,
                 templates: templates.as_deref(),
+                diagrams: report::account_diagrams(&drawn, &findings.scan.account_names),
             };
             // Everything is rendered before anything is written.
             let mut files = Vec::new();
@@ -398,7 +400,7 @@ fn run(cli: Cli) -> Result<Exit> {
                 let sop_control = sop_control(&catalog, control);
                 let md = report::sop::markdown(&findings, &sop_control, &options)?;
                 for f in &format {
-                    let bytes = report::sop::render(&md, &sop_control, &findings, *f)?;
+                    let bytes = report::sop::render(&md, &sop_control, &findings, *f, &options)?;
                     files.push((out.join(format!("{}.{}", control.id, f.extension())), bytes));
                 }
             }

@@ -22,8 +22,9 @@ fn options() -> comrak::Options<'static> {
     options
 }
 
-/// One self-contained HTML page holding the Markdown `body`.
-pub fn html(title: &str, body: &str) -> Result<Vec<u8>> {
+/// One self-contained HTML page holding the Markdown `body`, then `figures` (SVG drawn and
+/// escaped by caliper: the architecture diagrams).
+pub fn html(title: &str, body: &str, figures: &[super::Diagram]) -> Result<Vec<u8>> {
     let content = comrak::markdown_to_html(body, &options());
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
@@ -34,15 +35,17 @@ pub fn html(title: &str, body: &str) -> Result<Vec<u8>> {
     ctx.insert("title", title);
     ctx.insert("css", html::STYLE);
     ctx.insert("content", &content);
+    ctx.insert("figures", figures);
     let text = tera
         .render("document.html", &ctx)
         .map_err(|e| anyhow!("rendering report-templates/document.html.tera: {e:?}"))?;
     Ok(text.into_bytes())
 }
 
-/// The Markdown as a PDF, its date and identity taken from the scan.
+/// The Markdown as a PDF, its date and identity taken from the scan, then `figures` each on an
+/// A4 landscape page.
 #[cfg(feature = "pdf")]
-pub fn pdf(title: &str, body: &str, scan: &Scan) -> Result<Vec<u8>> {
+pub fn pdf(title: &str, body: &str, scan: &Scan, figures: &[super::Diagram]) -> Result<Vec<u8>> {
     let arena = comrak::Arena::new();
     let root = comrak::parse_document(&arena, body, &options());
     let meta = json!({
@@ -51,19 +54,34 @@ pub fn pdf(title: &str, body: &str, scan: &Scan) -> Result<Vec<u8>> {
         "customer": scan.customer,
         "date": scan.snapshot_collected_at.chars().take(10).collect::<String>(),
     });
+    let mut files = vec![
+        ("document.json".into(), serde_json::to_vec(&tree(root))?),
+        ("meta.json".into(), serde_json::to_vec(&meta)?),
+        (
+            "figures.json".into(),
+            serde_json::to_vec(
+                &figures
+                    .iter()
+                    .map(|d| json!({"name": d.name, "caption": d.caption}))
+                    .collect::<Vec<_>>(),
+            )?,
+        ),
+    ];
+    files.extend(
+        figures
+            .iter()
+            .map(|d| (format!("diagrams/{}", d.name), d.svg.clone().into_bytes())),
+    );
     super::pdf::typeset(
         DOCUMENT_TYP,
-        vec![
-            ("document.json".into(), serde_json::to_vec(&tree(root))?),
-            ("meta.json".into(), serde_json::to_vec(&meta)?),
-        ],
+        files,
         &scan.snapshot_collected_at,
         &format!("{title}-{}", scan.snapshot_sha256),
     )
 }
 
 #[cfg(not(feature = "pdf"))]
-pub fn pdf(_: &str, _: &str, _: &Scan) -> Result<Vec<u8>> {
+pub fn pdf(_: &str, _: &str, _: &Scan, _: &[super::Diagram]) -> Result<Vec<u8>> {
     Err(anyhow!(
         "this caliper was built without PDF support (cargo feature `pdf`)"
     ))

@@ -88,7 +88,12 @@ pub struct SopOptions<'a> {
     pub reviewed: &'a [String],
     /// A directory of `<CONTROL-ID>.md.tera` procedures that replace the built-in ones.
     pub templates: Option<&'a Path>,
+    /// The architecture diagrams the scan drew (its `diagrams/`), for the DOC-001 SOP.
+    pub diagrams: Vec<super::Diagram>,
 }
+
+/// The control whose SOP shows the architecture diagrams.
+pub const DIAGRAM_CONTROL: &str = "DOC-001";
 
 #[derive(Serialize)]
 struct SopView<'a> {
@@ -108,6 +113,8 @@ struct SopView<'a> {
     manual: Vec<ManualRow>,
     /// Any passing result, checked or attested.
     has_evidence: bool,
+    /// The diagram files (DOC-001 only), relative to the scan directory.
+    diagrams: Vec<String>,
     /// Manual parts not attested as passing.
     open_parts: usize,
     automated: bool,
@@ -251,6 +258,11 @@ pub fn markdown(findings: &Findings, control: &SopControl, options: &SopOptions)
         gaps,
         manual,
         has_evidence,
+        diagrams: if control.id == DIAGRAM_CONTROL {
+            options.diagrams.iter().map(|d| d.name.clone()).collect()
+        } else {
+            Vec::new()
+        },
         open_parts: mine
             .iter()
             .filter(|f| f.is_manual_part() && !(f.is_attested() && f.status == Status::Pass))
@@ -282,18 +294,25 @@ fn procedure_of(id: &str, templates: Option<&Path>) -> Result<(String, bool)> {
     }
 }
 
-/// The SOP in one format: the Markdown itself, or rendered from it.
+/// The SOP in one format: the Markdown itself, or rendered from it (DOC-001's with the
+/// architecture diagrams after the text).
 pub fn render(
     markdown: &str,
     control: &SopControl,
     findings: &Findings,
     format: super::Format,
+    options: &SopOptions,
 ) -> Result<Vec<u8>> {
     let title = format!("{}: {}", control.id, control.title);
+    let figures: &[super::Diagram] = if control.id == DIAGRAM_CONTROL {
+        &options.diagrams
+    } else {
+        &[]
+    };
     match format {
         super::Format::Markdown => Ok(markdown.as_bytes().to_vec()),
-        super::Format::Html => super::document::html(&title, markdown),
-        super::Format::Pdf => super::document::pdf(&title, markdown, &findings.scan),
+        super::Format::Html => super::document::html(&title, markdown, figures),
+        super::Format::Pdf => super::document::pdf(&title, markdown, &findings.scan, figures),
         other => Err(anyhow!(
             "SOP documents are written as md, html or pdf ({} is a report format)",
             other.name()

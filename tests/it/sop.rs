@@ -232,3 +232,31 @@ fn templates_cannot_read_the_environment_and_control_ids_cannot_name_paths() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn the_doc_001_sop_carries_the_architecture_diagrams() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sop(dir.path(), &["--format", "md,html,pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let md = read(&dir.path().join("sop/DOC-001.md"));
+    assert!(
+        md.contains("- [diagrams/333333333333.svg](../diagrams/333333333333.svg)"),
+        "{md}"
+    );
+    let html = read(&dir.path().join("sop/DOC-001.html"));
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert!(
+        html.contains(
+            "<title>arn:aws:ec2:eu-west-1:333333333333:vpc/vpc-0c4f1e2d3b5a69788</title>"
+        )
+    );
+    // Other controls' SOPs do not.
+    assert!(!read(&dir.path().join("sop/ACCT-001.html")).contains("<svg"));
+    assert!(!read(&dir.path().join("sop/ACCT-001.md")).contains("diagrams/"));
+    let text = std::process::Command::new("pdftotext")
+        .arg(dir.path().join("sop/DOC-001.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Architecture of account 444444444444"));
+}
