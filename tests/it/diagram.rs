@@ -212,3 +212,30 @@ fn diagram_of_an_unreadable_snapshot_is_bad_input() {
     assert!(stderr_of(&out).contains("s.json"));
     assert!(!dir.path().join("d").exists());
 }
+
+#[test]
+fn a_large_vpc_gets_a_diagram_of_its_own() {
+    let mut snapshot = example_snapshot();
+    let subnets = &mut snapshot["accounts"][2]["regions"]["eu-west-1"]["ec2"]["subnets"]["data"];
+    let list = subnets.as_array_mut().unwrap();
+    for i in 0..20 {
+        list.push(serde_json::json!({
+            "SubnetId": format!("subnet-0extra{i:012}"),
+            "VpcId": "vpc-0c4f1e2d3b5a69788",
+            "AvailabilityZone": if i % 2 == 0 { "eu-west-1a" } else { "eu-west-1c" },
+            "CidrBlock": format!("10.20.{}.0/24", 100 + i),
+        }));
+    }
+    let files = files_of(&snapshot);
+    let own = "333333333333-vpc-0c4f1e2d3b5a69788.svg";
+    let (_, bytes) = files
+        .iter()
+        .find(|(n, _)| n == own)
+        .expect("the large VPC's own diagram");
+    let svg = String::from_utf8_lossy(bytes);
+    assert!(svg.contains("subnet-0extra000000000019"));
+    assert!(svg.contains(">eu-west-1c</text>"));
+    // Only that VPC: not the account's regional services.
+    assert!(!svg.contains("bucket northwind-prod-app-assets"));
+    assert_complete(&snapshot, &files);
+}
