@@ -123,7 +123,18 @@ fn subnet_height(s: &SubnetInventory) -> f64 {
     SUB_HEAD + s.nodes.len() as f64 * LINE + if s.nodes.is_empty() { 0.0 } else { 6.0 }
 }
 
+/// A default VPC with nothing in it: drawn as a short list of its subnets, one per line.
+fn compact(v: &VpcInventory) -> bool {
+    v.is_default
+        && v.edges.is_empty()
+        && v.spans.is_empty()
+        && v.subnets.iter().all(|s| s.nodes.is_empty())
+}
+
 fn vpc_width(v: &VpcInventory) -> f64 {
+    if compact(v) {
+        return COL_W * 1.6 + 2.0 * PAD;
+    }
     let cols = v.zones.len().max(1) as f64;
     cols * COL_W + (cols - 1.0) * COL_GAP + 2.0 * PAD
 }
@@ -142,6 +153,9 @@ fn column_height(v: &VpcInventory, zone: &str) -> f64 {
 }
 
 fn vpc_height(v: &VpcInventory) -> f64 {
+    if compact(v) {
+        return 44.0 + v.subnets.len() as f64 * (LINE + 2.0) + PAD;
+    }
     let columns = v
         .zones
         .iter()
@@ -183,6 +197,32 @@ fn draw_vpc(c: &mut Canvas, v: &VpcInventory, x: f64, y: f64) {
         false,
         &[(&vpc_title(v), true), (&format!("{cidr} · {zones}"), false)],
     );
+    if compact(v) {
+        // Nothing runs in it: each subnet on a line of its own, with its zone.
+        for (i, s) in v.subnets.iter().enumerate() {
+            let text = format!(
+                "{} · {} {}{}",
+                s.zone,
+                s.id,
+                s.cidr.clone().unwrap_or_default(),
+                if s.public { " · public" } else { "" }
+            );
+            let sub = Node {
+                kind: "subnet".into(),
+                id: s.id.clone(),
+                arn: s.arn.clone(),
+                label: text,
+            };
+            node_line(
+                c,
+                &sub,
+                x + PAD,
+                y + 44.0 + i as f64 * (LINE + 2.0),
+                w - 2.0 * PAD,
+            );
+        }
+        return;
+    }
     // The edges, one per row across the zones.
     let mut cy = y + 44.0;
     let inner = w - 2.0 * PAD;
