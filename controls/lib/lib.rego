@@ -455,3 +455,10 @@ cron_days_gap(f, hours) := largest_gap(hours, 24) if {
 }
 
 stretched(hours, day_gap) := largest_gap(hours, 24) if day_gap == 1 else := max([largest_gap(hours, 24), ((day_gap - 1) * 24 + hours[0] + 24) - hours[count(hours) - 1]])
+
+# Tags by resource ARN over every scanned region (tag:GetResources; buckets are listed in more
+# than one region's answer).
+tags_by_arn := {m.ResourceARN: m.Tags |
+	some r in regions
+	some m in r.tagging.resources.data
+}

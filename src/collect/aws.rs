@@ -224,3 +224,8 @@ pub fn time(t: &aws_smithy_types::DateTime) -> String {
 pub fn opt_time(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
     t.map(time)
 }
+
+/// An optional SDK string as the snapshot keeps it.
+pub fn owned(s: Option<&str>) -> Option<String> {
+    s.map(str::to_string)
+}

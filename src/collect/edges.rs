@@ -3,20 +3,11 @@
 //! load balancer target groups and Auto Scaling policies.
 
 use super::Clients;
-use super::aws::{paged, section};
+use super::aws::{owned, paged, section};
 use super::guard::*;
+use super::regional::tag_name;
 use crate::model::Section;
 use crate::model::snapshot::*;
-
-fn owned(s: Option<&str>) -> Option<String> {
-    s.map(str::to_string)
-}
-
-fn tag_name(tags: &[aws_sdk_ec2::types::Tag]) -> Option<String> {
-    tags.iter()
-        .find(|t| t.key() == Some("Name"))
-        .and_then(|t| t.value().map(str::to_string))
-}
 
 /// The sections read here, placed into the region by the caller.
 pub struct Edges {

@@ -78,7 +78,7 @@ pub async fn collect(c: &Clients, region: &str) -> Region {
     }
 }
 
-fn tag_name(tags: &[aws_sdk_ec2::types::Tag]) -> Option<String> {
+pub(super) fn tag_name(tags: &[aws_sdk_ec2::types::Tag]) -> Option<String> {
     tags.iter()
         .find(|t| t.key() == Some("Name"))
         .and_then(|t| t.value().map(str::to_string))

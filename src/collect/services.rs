@@ -3,14 +3,10 @@
 use futures_util::{StreamExt, TryStreamExt, stream};
 
 use super::Clients;
-use super::aws::{self, data, paged};
+use super::aws::{self, data, owned, paged};
 use super::guard::*;
 use crate::model::Section;
 use crate::model::snapshot::*;
-
-fn owned(s: Option<&str>) -> Option<String> {
-    s.map(str::to_string)
-}
 
 pub async fn rds(c: &Clients, r: &str) -> Rds {
     let rds = c.rds(r);

@@ -7,6 +7,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::inventory::{Inventory, Node, Span, SubnetInventory, VpcInventory};
+// Names come from customer accounts: escaped as the charts escape theirs.
+use crate::report::charts::xml as esc;
 
 const MARGIN: f64 = 20.0;
 const COL_W: f64 = 250.0;
@@ -30,24 +32,6 @@ pub struct Placed {
     pub y: f64,
     pub w: f64,
     pub h: f64,
-}
-
-/// XML-escaped text (names come from customer accounts).
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `s` cut to fit `width` pixels, with an ellipsis.

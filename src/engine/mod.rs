@@ -436,6 +436,7 @@ impl Engine {
                 snapshot.collected_at
             ))
         })?;
+        let sets = account_sets(&snapshot, &config.workloads);
         let shared = Shared {
             collected_at: snapshot.collected_at.clone(),
             organization: to_value(&snapshot.organization),
@@ -443,12 +444,8 @@ impl Engine {
             scan: to_value(&scan_context(&snapshot)),
             collected_at_ns,
             org_faults: organization_faults(&snapshot),
-            sets: account_sets(&snapshot, &config.workloads),
-            all_sets: Value::Null,
-        };
-        let shared = Shared {
-            all_sets: to_value(&shared.sets),
-            ..shared
+            all_sets: to_value(&sets),
+            sets,
         };
         let mut manual = self.manual_findings(&snapshot, attestations);
         manual.sort_by(report_order);

@@ -78,7 +78,7 @@ stores := array.concat(array.concat(
 		some d in r.rds.instances.data
 		not d.DBClusterIdentifier
 	],
-	[[region, "database cluster", c.DBClusterIdentifier, c.DBClusterArn, object.get(c, "BackupRetentionPeriod", 0) > 0, cluster_multi_az(r, c)] |
+	[[region, "database cluster", c.DBClusterIdentifier, c.DBClusterArn, object.get(c, "BackupRetentionPeriod", 0) > 0, object.get(c, "MultiAZ", false)] |
 		some region, r in lib.regions
 		some c in r.rds.clusters.data
 	],
@@ -89,19 +89,11 @@ stores := array.concat(array.concat(
 	],
 )
 
-# An Aurora cluster survives a zone's loss when its members span zones (AWS reports MultiAZ).
-cluster_multi_az(_, c) := object.get(c, "MultiAZ", false)
-
 pitr(r, t) := count([b |
 	some b in r.dynamodb.continuous_backups.data
 	b.TableName == t.TableName
 	b.PointInTimeRecoveryStatus == "ENABLED"
 ]) > 0
-
-tags_by_arn := {m.ResourceARN: m.Tags |
-	some r in lib.regions
-	some m in r.tagging.resources.data
-}
 
 # An ARN pattern or StringLike value with `*` wildcards (every other character literal).
 pattern_matches(pattern, value) if {
@@ -110,7 +102,7 @@ pattern_matches(pattern, value) if {
 	regex.match(concat("", ["^", replace(escaped, "*", ".*"), "$"]), value)
 }
 
-tags_of(arn) := object.get(tags_by_arn, arn, {})
+tags_of(arn) := object.get(lib.tags_by_arn, arn, {})
 
 # Selection tag keys may be written as conditions are (`aws:ResourceTag/backup`).
 tag_key(k) := trim_prefix(k, "aws:ResourceTag/")

@@ -43,12 +43,6 @@ unlocated := [lib.unknown(sprintf("arn:aws:s3:::%s", [b.Name]), "global", msg, {
 # Tags AWS services set on what they create; no person can set an `aws:` tag.
 automation_prefixes := ["aws:cloudformation:", "aws:autoscaling:", "aws:servicecatalog:", "aws:elasticbeanstalk:", "aws:eks:", "aws:ecs:", "aws:batch:", "aws:elasticmapreduce:"]
 
-# Tags by resource ARN, over every region (buckets are listed in their own region).
-tags_by_arn := {m.ResourceARN: m.Tags |
-	some r in lib.regions
-	some m in r.tagging.resources.data
-}
-
 # EC2 ids and bucket names are unique: their tags are found by id as well (the ARN's partition
 # is not in the snapshot's EC2 lists).
 tags_by_id := {id: m.Tags |
@@ -118,29 +112,29 @@ resources := array.concat(array.concat(array.concat(
 		i.State != "terminated"
 	]),
 	array.concat(
-		[[region, "database", d.DBInstanceIdentifier, d.DBInstanceArn, [d.DBInstanceIdentifier], object.get(tags_by_arn, d.DBInstanceArn, {})] |
+		[[region, "database", d.DBInstanceIdentifier, d.DBInstanceArn, [d.DBInstanceIdentifier], object.get(lib.tags_by_arn, d.DBInstanceArn, {})] |
 			some region, r in lib.regions
 			some d in r.rds.instances.data
 			not d.DBClusterIdentifier
 		],
-		[[region, "database cluster", c.DBClusterIdentifier, c.DBClusterArn, [c.DBClusterIdentifier], object.get(tags_by_arn, c.DBClusterArn, {})] |
+		[[region, "database cluster", c.DBClusterIdentifier, c.DBClusterArn, [c.DBClusterIdentifier], object.get(lib.tags_by_arn, c.DBClusterArn, {})] |
 			some region, r in lib.regions
 			some c in r.rds.clusters.data
 		],
 	)),
 	array.concat(array.concat(
-		[[region, "function", f.FunctionName, f.FunctionArn, [f.FunctionName, f.FunctionArn], object.get(tags_by_arn, f.FunctionArn, {})] |
+		[[region, "function", f.FunctionName, f.FunctionArn, [f.FunctionName, f.FunctionArn], object.get(lib.tags_by_arn, f.FunctionArn, {})] |
 			some region, r in lib.regions
 			some f in r.lambda.functions.data
 			not startswith(f.FunctionName, "aws-controltower-")
 		],
-		[[region, "load balancer", b.LoadBalancerName, b.LoadBalancerArn, [b.LoadBalancerArn], object.get(tags_by_arn, b.LoadBalancerArn, {})] |
+		[[region, "load balancer", b.LoadBalancerName, b.LoadBalancerArn, [b.LoadBalancerArn], object.get(lib.tags_by_arn, b.LoadBalancerArn, {})] |
 			some region, r in lib.regions
 			some b in r.elbv2.load_balancers.data
 		],
 	),
 	array.concat(
-		[[region, "table", t.TableName, t.TableArn, [t.TableName], object.get(tags_by_arn, t.TableArn, {})] |
+		[[region, "table", t.TableName, t.TableArn, [t.TableName], object.get(lib.tags_by_arn, t.TableArn, {})] |
 			some region, r in lib.regions
 			some t in r.dynamodb.tables.data
 		],
